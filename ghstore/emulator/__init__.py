@@ -1,0 +1,28 @@
+"""ghstore's local GitHub: GitHub's published GraphQL schema executed over SQLite.
+
+Imports nothing from the rest of ghstore. Served over HTTP (`EmulatorServer`,
+`ghstore emulator serve`) and in-process (`InProcessTransport`) through the same handling.
+"""
+
+from .context import Limits
+from .controls import Controls, FaultKind, RequestRecord
+from .engine import Emulator, HttpRequest, HttpResponse
+from .schema import SCHEMA_PACKAGE, SCHEMA_VERSION, github_schema
+from .server import EmulatorServer, create_app
+from .transport import InProcessTransport
+
+__all__ = [
+    "SCHEMA_PACKAGE",
+    "SCHEMA_VERSION",
+    "Controls",
+    "Emulator",
+    "EmulatorServer",
+    "FaultKind",
+    "HttpRequest",
+    "HttpResponse",
+    "InProcessTransport",
+    "Limits",
+    "RequestRecord",
+    "create_app",
+    "github_schema",
+]

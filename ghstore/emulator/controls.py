@@ -1,0 +1,94 @@
+"""Test and benchmark controls of the emulator (Python API only, never on the endpoint)."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter, deque
+
+from attrs import define, field, frozen
+
+__all__ = ["Controls", "Fault", "FaultKind", "RequestRecord"]
+
+
+class FaultKind(enum.Enum):
+    """How an injected fault hits a request."""
+
+    BAD_GATEWAY = "502"
+    """Answer 502 before doing anything."""
+    TIMEOUT = "timeout"
+    """Do nothing and never answer (the connection is held, then dropped)."""
+    SECONDARY_LIMIT = "secondary"
+    """Answer 403 with `retry-after`, as GitHub's secondary rate limit does."""
+    LOSE_RESPONSE = "lose_response"
+    """Run the request (mutations land), then drop the connection instead of answering."""
+
+
+@frozen
+class Fault:
+    """One queued fault."""
+
+    kind: FaultKind
+    retry_after: int = 60
+
+
+@frozen
+class RequestRecord:
+    """One request as the emulator saw it."""
+
+    operation: str | None
+    kind: str
+    fields: tuple[str, ...]
+    cost: int
+    status: int
+    login: str | None
+    error_types: tuple[str, ...]
+    fault: str | None
+    duration_ms: float
+
+
+@define
+class Controls:
+    """Request log, counters, injected latency and faults."""
+
+    latency: float = 0.0
+    """Seconds added to every request before it is handled."""
+    timeout_hold: float = 15.0
+    """Seconds a TIMEOUT fault holds an HTTP connection before dropping it."""
+    log: list[RequestRecord] = field(factory=list)
+    _faults: deque[Fault] = field(factory=deque)
+
+    def fail_next(self, count: int = 1, kind: FaultKind | str = FaultKind.BAD_GATEWAY, *, retry_after: int = 60) -> None:
+        """Make the next `count` requests fail with `kind`."""
+        fault = Fault(FaultKind(kind), retry_after)
+        self._faults.extend([fault] * count)
+
+    def take_fault(self) -> Fault | None:
+        """The fault for the request now arriving, if one is queued."""
+        return self._faults.popleft() if self._faults else None
+
+    def clear_faults(self) -> None:
+        """Forget queued faults."""
+        self._faults.clear()
+
+    @property
+    def pending_faults(self) -> int:
+        """Faults still queued."""
+        return len(self._faults)
+
+    def reset(self) -> None:
+        """Clear the log (counters start again from zero)."""
+        self.log.clear()
+
+    @property
+    def requests(self) -> int:
+        """Requests received since the last reset."""
+        return len(self.log)
+
+    @property
+    def points(self) -> int:
+        """Rate-limit points charged since the last reset."""
+        return sum(record.cost for record in self.log)
+
+    def field_counts(self) -> Counter[str]:
+        """How often each top-level field (query or mutation) was requested."""
+        return Counter(name for record in self.log for name in record.fields)

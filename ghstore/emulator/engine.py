@@ -1,0 +1,417 @@
+"""The request handling both faces share: auth, limits, costs, execution, errors, headers."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import inspect
+import json
+import logging
+import re
+import time
+import traceback
+import uuid
+from collections import defaultdict, deque
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+from graphql import (
+    ExecutionResult,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLResolveInfo,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+
+from . import access
+from .context import Limits, RateWindow, RequestContext
+from .controls import Controls, FaultKind, RequestRecord
+from .cost import LimitError, Price, price_operation
+from .errors import DOCS_URL, GitHubError, NotEmulated
+from .mutations import MutationView
+from .objects import Payload, QueryView, View
+from .schema import github_schema
+from .state import State, UserRow
+
+__all__ = ["Emulator", "HttpRequest", "HttpResponse"]
+
+log = logging.getLogger("ghstore.emulator")
+
+CONTENT_CREATING = frozenset({"createIssue", "addComment"})
+
+
+@frozen
+class HttpRequest:
+    """What either face received: headers (any case) and the raw body."""
+
+    headers: Mapping[str, str]
+    body: bytes
+    path: str = "/graphql"
+
+
+@frozen
+class HttpResponse:
+    """What either face must answer; `fault` tells it to misbehave instead."""
+
+    status: int
+    headers: dict[str, str]
+    body: dict[str, Any] | None
+    fault: FaultKind | None = None
+
+
+def _utc(epoch: float) -> str:
+    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- resolution ----------------------------------------------------------------------------
+_SIGNATURES: dict[Callable[..., Any], set[str] | None] = {}
+
+
+def _accepted(method: Callable[..., Any]) -> set[str] | None:
+    """Parameter names a resolver takes; None when it takes any (**args)."""
+    if method not in _SIGNATURES:
+        params = inspect.signature(method).parameters.values()
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+            _SIGNATURES[method] = None
+        else:
+            _SIGNATURES[method] = {p.name for p in params}
+    return _SIGNATURES[method]
+
+
+def resolve_field(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+    """Resolve a field through its view's method; a missing one is NotEmulated, never null."""
+    where = f"Field '{info.parent_type.name}.{info.field_name}'"
+    if isinstance(source, Payload):
+        if info.field_name in source.values:
+            return source.values[info.field_name]
+        raise NotEmulated(where)
+    method = None if info.field_name.startswith("_") else getattr(type(source), info.field_name, None)
+    if not callable(method) or not isinstance(source, View):
+        raise NotEmulated(where)
+    accepted = _accepted(method)
+    if accepted is not None:
+        field_args = info.parent_type.fields[info.field_name].args
+        for name in list(args):
+            if name not in accepted:
+                if args[name] == field_args[name].default_value:
+                    del args[name]
+                else:
+                    raise NotEmulated(f"Argument '{name}' of field '{info.parent_type.name}.{info.field_name}'")
+    return method(source, **args)
+
+
+def resolve_type(value: Any, _info: GraphQLResolveInfo, _abstract: Any) -> str:
+    """The concrete GitHub type of a view."""
+    return str(getattr(value, "dynamic_typename", None) or value.typename)
+
+
+# -- GitHub's error shape ------------------------------------------------------------------
+_VALIDATION_REWRITES = [
+    (
+        re.compile(r"^Cannot query field '(\w+)' on type '(\w+)'\..*$", re.S),
+        "Field '{0}' doesn't exist on type '{1}'", "undefinedField",
+    ),
+    (
+        re.compile(r"^Unknown argument '(\w+)' on field '\w+\.(\w+)'\..*$", re.S),
+        "Field '{1}' doesn't accept argument '{0}'", "argumentNotAccepted",
+    ),
+    (
+        re.compile(r"^Field '(\w+)' argument '(\w+)' of type '.*' is required, but it was not provided\.$"),
+        "Field '{0}' is missing required arguments: {1}", "missingRequiredArguments",
+    ),
+]
+
+
+def _locations(error: GraphQLError) -> list[dict[str, int]]:
+    return [{"line": loc.line, "column": loc.column} for loc in error.locations or ()]
+
+
+def validation_error(error: GraphQLError) -> dict[str, Any]:
+    """A graphql-core validation error in GitHub's words where GitHub's are known."""
+    out: dict[str, Any] = {}
+    message = error.message
+    for pattern, template, code in _VALIDATION_REWRITES:
+        match = pattern.match(message)
+        if match:
+            message = template.format(*match.groups())
+            out["extensions"] = {"code": code}
+            break
+    out["locations"] = _locations(error)
+    out["message"] = message
+    return out
+
+
+def execution_error(error: GraphQLError) -> dict[str, Any]:
+    """An error raised while resolving, in GitHub's shape (`type` at the top level)."""
+    original = error.original_error
+    out: dict[str, Any] = {}
+    if isinstance(original, GitHubError):
+        out["type"] = original.type
+        message = original.message
+    elif original is not None:
+        log.error("emulator bug: %s", "".join(traceback.format_exception(original)))
+        message = f"Something went wrong while executing your query. (emulator: {original!r})"
+    else:
+        message = error.message
+    if error.path:
+        out["path"] = list(error.path)
+    out["locations"] = _locations(error)
+    out["message"] = message
+    return out
+
+
+def _failure(status: int, message: str, headers: dict[str, str] | None = None) -> HttpResponse:
+    return HttpResponse(status, headers or {}, {"message": message, "documentation_url": DOCS_URL})
+
+
+def _errors(*errors: dict[str, Any], headers: dict[str, str]) -> HttpResponse:
+    return HttpResponse(200, headers, {"errors": list(errors)})
+
+
+class Emulator:
+    """A local GitHub: GitHub's published GraphQL schema executed over SQLite."""
+
+    def __init__(
+        self,
+        db: str | Path = ":memory:",
+        *,
+        hourly_points: int = 5_000,
+        content_per_minute: int | None = None,
+        clock: Callable[[], float] = time.time,
+        limits: Limits | None = None,
+    ) -> None:
+        self.state = State(db)
+        self.schema = github_schema()
+        self.hourly_points = hourly_points
+        self.content_per_minute = content_per_minute
+        self.clock = clock
+        self.limits = limits or Limits()
+        self.controls = Controls()
+        self._content_times: dict[int, deque[float]] = defaultdict(deque)
+
+    # -- setup (Python API) ----------------------------------------------------------------
+    def now(self) -> str:
+        """The emulator's clock as GitHub prints timestamps."""
+        return _utc(self.clock())
+
+    def add_user(self, login: str, token: str | None = None, *, hourly_points: int | None = None) -> None:
+        """Create (or update) a user whose API token is `token`."""
+        with self.state.atomic():
+            self.state.upsert_user(login, token, self.now(), hourly_points)
+
+    def add_repository(
+        self, full_name: str, *, roles: Mapping[str, str] | None = None, private: bool = False
+    ) -> None:
+        """Create OWNER/NAME (the owner must exist) and give other users roles in it."""
+        owner_login, _, name = full_name.partition("/")
+        owner = self.state.user_by_login(owner_login)
+        if owner is None or not name:
+            raise ValueError(f"{full_name!r}: add the owner {owner_login!r} as a user first")
+        with self.state.atomic():
+            repo_id = self.state.ensure_repository(owner.id, name, self.now(), private)
+            for login, role in (roles or {}).items():
+                if role not in access.ROLES:
+                    raise ValueError(f"role {role!r} of {login!r}: expected one of {access.ROLES}")
+                user = self.state.user_by_login(login)
+                if user is None:
+                    raise ValueError(f"{login!r}: add this user before giving it a role")
+                self.state.set_role(repo_id, user.id, None if role == "none" else role)
+
+    def close(self) -> None:
+        """Release the database."""
+        self.state.close()
+
+    # -- the request path ------------------------------------------------------------------
+    async def handle(self, request: HttpRequest) -> HttpResponse:
+        """Answer one GraphQL request as GitHub would (or as an injected fault dictates)."""
+        started = time.perf_counter()
+        if self.controls.latency:
+            await asyncio.sleep(self.controls.latency)
+        fault = self.controls.take_fault()
+        record: dict[str, Any] = {"operation": None, "kind": "-", "fields": (), "cost": 0, "login": None}
+        if fault is not None and fault.kind is not FaultKind.LOSE_RESPONSE:
+            response = self._fault_response(fault.kind, fault.retry_after)
+        else:
+            response = self._handle(request, record)
+            if fault is not None:
+                response = HttpResponse(response.status, response.headers, response.body, fault.kind)
+        body = response.body or {}
+        self.controls.log.append(
+            RequestRecord(
+                operation=record["operation"], kind=record["kind"], fields=tuple(record["fields"]),
+                cost=record["cost"], status=response.status, login=record["login"],
+                error_types=tuple(str(e.get("type", "")) for e in body.get("errors", ())),
+                fault=response.fault.value if response.fault else None,
+                duration_ms=(time.perf_counter() - started) * 1000,
+            )
+        )
+        return response
+
+    @staticmethod
+    def _fault_response(kind: FaultKind, retry_after: int) -> HttpResponse:
+        if kind is FaultKind.BAD_GATEWAY:
+            return HttpResponse(502, {}, {"message": "Server Error"})
+        if kind is FaultKind.SECONDARY_LIMIT:
+            return _failure(
+                403,
+                "You have exceeded a secondary rate limit. Please wait a few minutes before you "
+                "try again.",
+                {"retry-after": str(retry_after)},
+            )
+        return HttpResponse(0, {}, None, kind)
+
+    def _authenticate(self, headers: Mapping[str, str]) -> UserRow | HttpResponse:
+        lowered = {k.lower(): v for k, v in headers.items()}
+        scheme, _, token = lowered.get("authorization", "").strip().partition(" ")
+        if not token or scheme.lower() not in ("bearer", "token"):
+            return _failure(401, "This endpoint requires you to be authenticated.")
+        user = self.state.user_by_token(token.strip())
+        if user is None:
+            return _failure(401, "Bad credentials")
+        return user
+
+    def _handle(self, request: HttpRequest, record: dict[str, Any]) -> HttpResponse:
+        user = self._authenticate(request.headers)
+        if isinstance(user, HttpResponse):
+            return user
+        record["login"] = user.login
+        try:
+            payload = json.loads(request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            return _failure(400, "Problems parsing JSON")
+        window = self._window(user)
+        headers = self._rate_headers(window, request_id=uuid.uuid4().hex[:16].upper())
+        if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+            return _errors({"message": "A query attribute must be specified and must be a string."}, headers=headers)
+        variables = payload.get("variables") or {}
+        if not isinstance(variables, dict):
+            return _errors({"message": "Variables are invalid JSON."}, headers=headers)
+        try:
+            document = parse(payload["query"])
+        except GraphQLError as exc:
+            return _errors({"message": f"Parse error: {exc.message}", "locations": _locations(exc)}, headers=headers)
+        invalid = validate(self.schema, document)
+        if invalid:
+            return _errors(*(validation_error(e) for e in invalid), headers=headers)
+        operation = get_operation_ast(document, payload.get("operationName"))
+        if operation is None:
+            return _errors({"message": "An operation name is required"}, headers=headers)
+        record["operation"] = operation.name.value if operation.name else payload.get("operationName")
+        record["kind"] = operation.operation.value
+        record["fields"] = [
+            s.name.value for s in operation.selection_set.selections if hasattr(s, "name")
+        ]
+        if operation.operation is OperationType.SUBSCRIPTION:
+            return _errors({"message": "Subscriptions are not supported by GitHub's GraphQL API"}, headers=headers)
+        coerced = get_variable_values(self.schema, operation.variable_definitions or (), variables)
+        if isinstance(coerced, list):
+            return _errors(*(validation_error(e) for e in coerced), headers=headers)
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        try:
+            price = price_operation(self.schema, operation, fragments, coerced.coerced)
+        except LimitError as exc:
+            out: dict[str, Any] = {"type": exc.type}
+            if exc.path:
+                out["path"] = exc.path
+            out["message"] = exc.message
+            return _errors(out, headers=headers)
+        dry_run = self._is_dry_run(operation, coerced.coerced)
+        if not dry_run:
+            if window.used + price.cost > window.limit:
+                record["cost"] = 0
+                return _errors(
+                    {"type": "RATE_LIMITED", "message": f"API rate limit exceeded for user ID {user.id}."},
+                    headers=self._rate_headers(window, headers["x-github-request-id"]),
+                )
+            limited = self._content_limited(user, record["fields"])
+            if limited is not None:
+                return limited
+            window = RateWindow(window.limit, window.used + price.cost, window.reset_at)
+            self.state.set_rate_usage(user.id, window.reset_at, window.used)
+            record["cost"] = price.cost
+        headers = self._rate_headers(window, headers["x-github-request-id"])
+        result = self._execute(document, operation, user, price, window, variables)
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [execution_error(e) for e in result.errors]
+        body["data"] = result.data
+        return HttpResponse(200, headers, body)
+
+    @staticmethod
+    def _is_dry_run(operation: OperationDefinitionNode, variables: dict[str, Any]) -> bool:
+        if operation.operation is not OperationType.QUERY:
+            return False
+        for selection in operation.selection_set.selections:
+            if getattr(selection, "name", None) and selection.name.value == "rateLimit":  # type: ignore[attr-defined]
+                for argument in selection.arguments or ():  # type: ignore[attr-defined]
+                    if argument.name.value == "dryRun":
+                        value = argument.value
+                        if hasattr(value, "name") and value.kind == "variable":
+                            return bool(variables.get(value.name.value))
+                        return getattr(value, "value", False) is True
+        return False
+
+    def _execute(
+        self, document: Any, operation: OperationDefinitionNode, user: UserRow, price: Price,
+        window: RateWindow, variables: dict[str, Any],
+    ) -> ExecutionResult:
+        ctx = RequestContext(
+            state=self.state, viewer=user, now=self.now, price=price, rate=window, limits=self.limits
+        )
+        root: View = MutationView(ctx) if operation.operation is OperationType.MUTATION else QueryView(ctx)
+        result = execute(
+            self.schema, document, root_value=root, context_value=ctx, variable_values=variables,
+            operation_name=operation.name.value if operation.name else None,
+            field_resolver=resolve_field, type_resolver=resolve_type,
+        )
+        assert isinstance(result, ExecutionResult), "emulator resolvers are synchronous"
+        return result
+
+    # -- limits ----------------------------------------------------------------------------
+    def _window(self, user: UserRow) -> RateWindow:
+        limit = user.hourly_points or self.hourly_points
+        now = int(self.clock())
+        usage = self.state.rate_usage(user.id)
+        if usage is None or usage[0] <= now:
+            return RateWindow(limit, 0, now + 3600)
+        return RateWindow(limit, usage[1], usage[0])
+
+    @staticmethod
+    def _rate_headers(window: RateWindow, request_id: str) -> dict[str, str]:
+        return {
+            "x-ratelimit-limit": str(window.limit),
+            "x-ratelimit-remaining": str(window.remaining),
+            "x-ratelimit-used": str(window.used),
+            "x-ratelimit-reset": str(window.reset_at),
+            "x-ratelimit-resource": "graphql",
+            "x-github-request-id": request_id,
+        }
+
+    def _content_limited(self, user: UserRow, fields: list[str]) -> HttpResponse | None:
+        creating = sum(1 for name in fields if name in CONTENT_CREATING)
+        if not creating or self.content_per_minute is None:
+            return None
+        now = self.clock()
+        times = self._content_times[user.id]
+        while times and times[0] <= now - 60:
+            times.popleft()
+        if len(times) + creating > self.content_per_minute:
+            wait = int(times[0] + 60 - now) + 1 if times else 60
+            return _failure(
+                403,
+                "You have exceeded a secondary rate limit and have been temporarily blocked from "
+                "content creation. Please retry your request again later.",
+                {"retry-after": str(wait)},
+            )
+        times.extend([now] * creating)
+        return None
