@@ -38,7 +38,7 @@ from .cost import LimitError, Price, price_operation
 from .errors import DOCS_URL, GitHubError, NotEmulated
 from .mutations import MutationView
 from .objects import Payload, QueryView, View
-from .schema import github_schema
+from .schema import SCHEMA_VERSION, github_schema
 from .state import State, UserRow
 
 __all__ = ["Emulator", "HttpRequest", "HttpResponse"]
@@ -190,6 +190,7 @@ class Emulator:
     ) -> None:
         self.state = State(db)
         self.schema = github_schema()
+        self.schema_version = SCHEMA_VERSION
         self.hourly_points = hourly_points
         self.content_per_minute = content_per_minute
         self.clock = clock
