@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 lint: install
+	$(BIN)/ruff format --check ghstore tests
 	$(BIN)/ruff check ghstore tests
 	$(BIN)/mypy
 

@@ -41,13 +41,18 @@ def add_emulator_commands(subparsers: argparse._SubParsersAction[argparse.Argume
     serve_parser.add_argument("--port", type=int, default=0, help="port (0 picks a free one)")
     serve_parser.add_argument("--host", default="127.0.0.1")
     serve_parser.add_argument("--db", default=":memory:", help="SQLite file that keeps the state")
-    serve_parser.add_argument("--repo", action="append", type=_repo, default=[], metavar="OWNER/NAME")
+    serve_parser.add_argument(
+        "--repo", action="append", type=_repo, default=[], metavar="OWNER/NAME"
+    )
     serve_parser.add_argument(
         "--user", action="append", type=parse_user, default=[], metavar="LOGIN:TOKEN[:ROLE]"
     )
     serve_parser.add_argument("--points", type=int, default=5000, help="points per token per hour")
     serve_parser.add_argument(
-        "--content-limit", type=int, default=None, metavar="N",
+        "--content-limit",
+        type=int,
+        default=None,
+        metavar="N",
         help="content-creating requests a minute before a secondary-limit 403 (GitHub: 80)",
     )
     serve_parser.set_defaults(handler=serve)
@@ -72,8 +77,11 @@ async def _serve_forever(emulator: Emulator, host: str, port: int) -> None:
     server = EmulatorServer(emulator, host, port)
     url = await server.start()
     print(url, flush=True)
-    print(f"serving GitHub's GraphQL API (schema {emulator.schema_version}) on {url}; "
-          "Ctrl-C stops", file=sys.stderr, flush=True)
+    print(
+        f"serving GitHub's GraphQL API (schema {emulator.schema_version}) on {url}; Ctrl-C stops",
+        file=sys.stderr,
+        flush=True,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -57,7 +57,13 @@ class Controls:
     log: list[RequestRecord] = field(factory=list)
     _faults: deque[Fault] = field(factory=deque)
 
-    def fail_next(self, count: int = 1, kind: FaultKind | str = FaultKind.BAD_GATEWAY, *, retry_after: int = 60) -> None:
+    def fail_next(
+        self,
+        count: int = 1,
+        kind: FaultKind | str = FaultKind.BAD_GATEWAY,
+        *,
+        retry_after: int = 60,
+    ) -> None:
         """Make the next `count` requests fail with `kind`."""
         fault = Fault(FaultKind(kind), retry_after)
         self._faults.extend([fault] * count)

@@ -59,7 +59,9 @@ def _is_connection(field: GraphQLField) -> bool:
 
 class _Walker:
     def __init__(
-        self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode],
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
         variables: dict[str, Any],
     ) -> None:
         self.schema = schema

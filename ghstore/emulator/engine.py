@@ -86,14 +86,16 @@ def _accepted(method: Callable[..., Any]) -> set[str] | None:
     return _SIGNATURES[method]
 
 
-def resolve_field(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+def resolve_field(source: Any, info: GraphQLResolveInfo[Any], **args: Any) -> Any:
     """Resolve a field through its view's method; a missing one is NotEmulated, never null."""
     where = f"Field '{info.parent_type.name}.{info.field_name}'"
     if isinstance(source, Payload):
         if info.field_name in source.values:
             return source.values[info.field_name]
         raise NotEmulated(where)
-    method = None if info.field_name.startswith("_") else getattr(type(source), info.field_name, None)
+    method = (
+        None if info.field_name.startswith("_") else getattr(type(source), info.field_name, None)
+    )
     if not callable(method) or not isinstance(source, View):
         raise NotEmulated(where)
     accepted = _accepted(method)
@@ -104,11 +106,13 @@ def resolve_field(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
                 if args[name] == field_args[name].default_value:
                     del args[name]
                 else:
-                    raise NotEmulated(f"Argument '{name}' of field '{info.parent_type.name}.{info.field_name}'")
+                    raise NotEmulated(
+                        f"Argument '{name}' of field '{info.parent_type.name}.{info.field_name}'"
+                    )
     return method(source, **args)
 
 
-def resolve_type(value: Any, _info: GraphQLResolveInfo, _abstract: Any) -> str:
+def resolve_type(value: Any, _info: GraphQLResolveInfo[Any], _abstract: Any) -> str:
     """The concrete GitHub type of a view."""
     return str(getattr(value, "dynamic_typename", None) or value.typename)
 
@@ -117,15 +121,20 @@ def resolve_type(value: Any, _info: GraphQLResolveInfo, _abstract: Any) -> str:
 _VALIDATION_REWRITES = [
     (
         re.compile(r"^Cannot query field '(\w+)' on type '(\w+)'\..*$", re.S),
-        "Field '{0}' doesn't exist on type '{1}'", "undefinedField",
+        "Field '{0}' doesn't exist on type '{1}'",
+        "undefinedField",
     ),
     (
         re.compile(r"^Unknown argument '(\w+)' on field '\w+\.(\w+)'\..*$", re.S),
-        "Field '{1}' doesn't accept argument '{0}'", "argumentNotAccepted",
+        "Field '{1}' doesn't accept argument '{0}'",
+        "argumentNotAccepted",
     ),
     (
-        re.compile(r"^Field '(\w+)' argument '(\w+)' of type '.*' is required, but it was not provided\.$"),
-        "Field '{0}' is missing required arguments: {1}", "missingRequiredArguments",
+        re.compile(
+            r"^Field '(\w+)' argument '(\w+)' of type '.*' is required, but it was not provided\.$"
+        ),
+        "Field '{0}' is missing required arguments: {1}",
+        "missingRequiredArguments",
     ),
 ]
 
@@ -203,7 +212,9 @@ class Emulator:
         """The emulator's clock as GitHub prints timestamps."""
         return _utc(self.clock())
 
-    def add_user(self, login: str, token: str | None = None, *, hourly_points: int | None = None) -> None:
+    def add_user(
+        self, login: str, token: str | None = None, *, hourly_points: int | None = None
+    ) -> None:
         """Create (or update) a user whose API token is `token`."""
         with self.state.atomic():
             self.state.upsert_user(login, token, self.now(), hourly_points)
@@ -237,18 +248,30 @@ class Emulator:
         if self.controls.latency:
             await asyncio.sleep(self.controls.latency)
         fault = self.controls.take_fault()
-        record: dict[str, Any] = {"operation": None, "kind": "-", "fields": (), "cost": 0, "login": None}
+        record: dict[str, Any] = {
+            "operation": None,
+            "kind": "-",
+            "fields": (),
+            "cost": 0,
+            "login": None,
+        }
         if fault is not None and fault.kind is not FaultKind.LOSE_RESPONSE:
             response = self._fault_response(fault.kind, fault.retry_after)
         else:
             response = self._handle(request, record)
             if fault is not None:
-                response = HttpResponse(response.status, response.headers, response.body, fault.kind)
+                response = HttpResponse(
+                    response.status, response.headers, response.body, fault.kind
+                )
         body = response.body or {}
         self.controls.log.append(
             RequestRecord(
-                operation=record["operation"], kind=record["kind"], fields=tuple(record["fields"]),
-                cost=record["cost"], status=response.status, login=record["login"],
+                operation=record["operation"],
+                kind=record["kind"],
+                fields=tuple(record["fields"]),
+                cost=record["cost"],
+                status=response.status,
+                login=record["login"],
                 error_types=tuple(str(e.get("type", "")) for e in body.get("errors", ())),
                 fault=response.fault.value if response.fault else None,
                 duration_ms=(time.perf_counter() - started) * 1000,
@@ -291,27 +314,38 @@ class Emulator:
         window = self._window(user)
         headers = self._rate_headers(window, request_id=uuid.uuid4().hex[:16].upper())
         if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-            return _errors({"message": "A query attribute must be specified and must be a string."}, headers=headers)
+            return _errors(
+                {"message": "A query attribute must be specified and must be a string."},
+                headers=headers,
+            )
         variables = payload.get("variables") or {}
         if not isinstance(variables, dict):
             return _errors({"message": "Variables are invalid JSON."}, headers=headers)
         try:
             document = parse(payload["query"])
         except GraphQLError as exc:
-            return _errors({"message": f"Parse error: {exc.message}", "locations": _locations(exc)}, headers=headers)
+            return _errors(
+                {"message": f"Parse error: {exc.message}", "locations": _locations(exc)},
+                headers=headers,
+            )
         invalid = validate(self.schema, document)
         if invalid:
             return _errors(*(validation_error(e) for e in invalid), headers=headers)
         operation = get_operation_ast(document, payload.get("operationName"))
         if operation is None:
             return _errors({"message": "An operation name is required"}, headers=headers)
-        record["operation"] = operation.name.value if operation.name else payload.get("operationName")
+        record["operation"] = (
+            operation.name.value if operation.name else payload.get("operationName")
+        )
         record["kind"] = operation.operation.value
         record["fields"] = [
             s.name.value for s in operation.selection_set.selections if hasattr(s, "name")
         ]
         if operation.operation is OperationType.SUBSCRIPTION:
-            return _errors({"message": "Subscriptions are not supported by GitHub's GraphQL API"}, headers=headers)
+            return _errors(
+                {"message": "Subscriptions are not supported by GitHub's GraphQL API"},
+                headers=headers,
+            )
         coerced = get_variable_values(self.schema, operation.variable_definitions or (), variables)
         if isinstance(coerced, list):
             return _errors(*(validation_error(e) for e in coerced), headers=headers)
@@ -331,7 +365,10 @@ class Emulator:
             if window.used + price.cost > window.limit:
                 record["cost"] = 0
                 return _errors(
-                    {"type": "RATE_LIMITED", "message": f"API rate limit exceeded for user ID {user.id}."},
+                    {
+                        "type": "RATE_LIMITED",
+                        "message": f"API rate limit exceeded for user ID {user.id}.",
+                    },
                     headers=self._rate_headers(window, headers["x-github-request-id"]),
                 )
             limited = self._content_limited(user, record["fields"])
@@ -363,17 +400,34 @@ class Emulator:
         return False
 
     def _execute(
-        self, document: Any, operation: OperationDefinitionNode, user: UserRow, price: Price,
-        window: RateWindow, variables: dict[str, Any],
+        self,
+        document: Any,
+        operation: OperationDefinitionNode,
+        user: UserRow,
+        price: Price,
+        window: RateWindow,
+        variables: dict[str, Any],
     ) -> ExecutionResult:
         ctx = RequestContext(
-            state=self.state, viewer=user, now=self.now, price=price, rate=window, limits=self.limits
+            state=self.state,
+            viewer=user,
+            now=self.now,
+            price=price,
+            rate=window,
+            limits=self.limits,
         )
-        root: View = MutationView(ctx) if operation.operation is OperationType.MUTATION else QueryView(ctx)
+        root: View = (
+            MutationView(ctx) if operation.operation is OperationType.MUTATION else QueryView(ctx)
+        )
         result = execute(
-            self.schema, document, root_value=root, context_value=ctx, variable_values=variables,
+            self.schema,
+            document,
+            root_value=root,
+            context_value=ctx,
+            variable_values=variables,
             operation_name=operation.name.value if operation.name else None,
-            field_resolver=resolve_field, type_resolver=resolve_type,
+            field_resolver=resolve_field,
+            type_resolver=resolve_type,
         )
         assert isinstance(result, ExecutionResult), "emulator resolvers are synchronous"
         return result

@@ -27,9 +27,7 @@ class NotEmulated(GitHubError):
     """A part of GitHub's schema that this emulator does not implement: never a silent null."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(
-            "NOT_EMULATED", f"{what} is not emulated by ghstore's local GitHub"
-        )
+        super().__init__("NOT_EMULATED", f"{what} is not emulated by ghstore's local GitHub")
 
 
 def not_found_node(global_id: str) -> GitHubError:

@@ -22,7 +22,7 @@ from .objects import (
     readable_repo,
 )
 from .pagination import cursor_of
-from .state import CommentRow, IssueRow, RepoRow
+from .state import CommentRow, IssueRow, ReactionRow, RepoRow
 
 __all__ = ["MutationView"]
 
@@ -53,7 +53,9 @@ class MutationView(View):
 
     def _repo(self, global_id: str) -> RepoRow:
         decoded = decode_id(global_id)
-        repo = readable_repo(self._ctx, decoded[1]) if decoded and decoded[0] == "Repository" else None
+        repo = (
+            readable_repo(self._ctx, decoded[1]) if decoded and decoded[0] == "Repository" else None
+        )
         if repo is None:
             raise not_found_node(global_id)
         return repo
@@ -105,8 +107,11 @@ class MutationView(View):
         row = self._ctx.state.issue(issue_id)
         assert row is not None
         return Payload(
-            self._ctx, typename, clientMutationId=inp.get("clientMutationId"),
-            issue=IssueView(self._ctx, row), actor=UserView(self._ctx, self._ctx.viewer),
+            self._ctx,
+            typename,
+            clientMutationId=inp.get("clientMutationId"),
+            issue=IssueView(self._ctx, row),
+            actor=UserView(self._ctx, self._ctx.viewer),
         )
 
     def _locked_for_viewer(self, issue: IssueRow, repo: RepoRow) -> bool:
@@ -114,7 +119,9 @@ class MutationView(View):
 
     # -- issues ----------------------------------------------------------------------------
     def createIssue(self, input: dict[str, Any]) -> Payload:  # noqa: A002
-        _reject_unemulated("createIssue", input, {"repositoryId", "title", "body", "labelIds", "clientMutationId"})
+        _reject_unemulated(
+            "createIssue", input, {"repositoryId", "title", "body", "labelIds", "clientMutationId"}
+        )
         repo = self._repo(input["repositoryId"])
         body = input.get("body") or ""
         self._check_title(input["title"])
@@ -125,12 +132,16 @@ class MutationView(View):
             label_ids = []
         state = self._ctx.state
         with state.atomic():
-            issue = state.create_issue(repo.id, input["title"], body, self._ctx.viewer.id, self._now())
+            issue = state.create_issue(
+                repo.id, input["title"], body, self._ctx.viewer.id, self._now()
+            )
             state.add_labels(issue.id, label_ids)
         return self._issue_payload("CreateIssuePayload", input, issue.id)
 
     def updateIssue(self, input: dict[str, Any]) -> Payload:  # noqa: A002
-        _reject_unemulated("updateIssue", input, {"id", "title", "body", "labelIds", "state", "clientMutationId"})
+        _reject_unemulated(
+            "updateIssue", input, {"id", "title", "body", "labelIds", "state", "clientMutationId"}
+        )
         issue, repo = self._issue(input["id"])
         writer = access.can_write(self._role(repo))
         author = issue.author_id == self._ctx.viewer.id
@@ -164,7 +175,9 @@ class MutationView(View):
             return {"state": "CLOSED", "state_reason": reason or "COMPLETED", "closed_at": now}
         return {"state": "OPEN", "state_reason": "REOPENED", "closed_at": None}
 
-    def _set_state(self, inp: dict[str, Any], mutation: str, new_state: str, reason: str | None) -> Payload:
+    def _set_state(
+        self, inp: dict[str, Any], mutation: str, new_state: str, reason: str | None
+    ) -> Payload:
         issue, repo = self._issue(inp["issueId"])
         if not (access.can_write(self._role(repo)) or issue.author_id == self._ctx.viewer.id):
             raise forbidden(self._ctx.viewer.login, mutation)
@@ -192,7 +205,9 @@ class MutationView(View):
         with self._ctx.state.atomic():
             self._ctx.state.delete_issue(issue.id)
         return Payload(
-            self._ctx, "DeleteIssuePayload", clientMutationId=input.get("clientMutationId"),
+            self._ctx,
+            "DeleteIssuePayload",
+            clientMutationId=input.get("clientMutationId"),
             repository=RepositoryView(self._ctx, repo),
         )
 
@@ -210,12 +225,17 @@ class MutationView(View):
             comment = state.create_comment(issue.id, self._ctx.viewer.id, input["body"], now)
             state.update_issue(issue.id, updated_at=now)
         view = CommentView(self._ctx, comment, repo)
-        edge = Payload(self._ctx, "IssueCommentEdge", cursor=cursor_of((comment.id, comment.id)), node=view)
+        edge = Payload(
+            self._ctx, "IssueCommentEdge", cursor=cursor_of((comment.id, comment.id)), node=view
+        )
         fresh = state.issue(issue.id)
         assert fresh is not None
         return Payload(
-            self._ctx, "AddCommentPayload", clientMutationId=input.get("clientMutationId"),
-            commentEdge=edge, subject=IssueView(self._ctx, fresh, repo),
+            self._ctx,
+            "AddCommentPayload",
+            clientMutationId=input.get("clientMutationId"),
+            commentEdge=edge,
+            subject=IssueView(self._ctx, fresh, repo),
         )
 
     def updateIssueComment(self, input: dict[str, Any]) -> Payload:  # noqa: A002
@@ -230,7 +250,9 @@ class MutationView(View):
         fresh = self._ctx.state.comment(comment.id)
         assert fresh is not None
         return Payload(
-            self._ctx, "UpdateIssueCommentPayload", clientMutationId=input.get("clientMutationId"),
+            self._ctx,
+            "UpdateIssueCommentPayload",
+            clientMutationId=input.get("clientMutationId"),
             issueComment=CommentView(self._ctx, fresh, repo),
         )
 
@@ -240,7 +262,9 @@ class MutationView(View):
             raise forbidden(self._ctx.viewer.login, "DeleteIssueComment")
         with self._ctx.state.atomic():
             self._ctx.state.delete_comment(comment.id)
-        return Payload(self._ctx, "DeleteIssueCommentPayload", clientMutationId=input.get("clientMutationId"))
+        return Payload(
+            self._ctx, "DeleteIssueCommentPayload", clientMutationId=input.get("clientMutationId")
+        )
 
     # -- reactions -------------------------------------------------------------------------
     def _react(self, inp: dict[str, Any], adding: bool) -> Payload:
@@ -254,17 +278,25 @@ class MutationView(View):
         if self._locked_for_viewer(issue, repo):
             raise unprocessable("Unable to react because the conversation is locked.")
         state = self._ctx.state
+        row: ReactionRow | None
         with state.atomic():
             if adding:
-                row = state.add_reaction(decoded[0], decoded[1], self._ctx.viewer.id, inp["content"], self._now())
+                row = state.add_reaction(
+                    decoded[0], decoded[1], self._ctx.viewer.id, inp["content"], self._now()
+                )
             else:
-                row = state.remove_reaction(decoded[0], decoded[1], self._ctx.viewer.id, inp["content"])
+                row = state.remove_reaction(
+                    decoded[0], decoded[1], self._ctx.viewer.id, inp["content"]
+                )
         subject = load_node(self._ctx, decoded[0], decoded[1])
         assert subject is not None
         groups: list[ReactionGroupView] = subject.reactionGroups()  # type: ignore[attr-defined]
         return Payload(
-            self._ctx, "AddReactionPayload" if adding else "RemoveReactionPayload",
-            clientMutationId=inp.get("clientMutationId"), subject=subject, reactionGroups=groups,
+            self._ctx,
+            "AddReactionPayload" if adding else "RemoveReactionPayload",
+            clientMutationId=inp.get("clientMutationId"),
+            subject=subject,
+            reactionGroups=groups,
             reaction=ReactionView(self._ctx, row) if row else None,
         )
 
@@ -283,7 +315,9 @@ class MutationView(View):
         if not name.strip():
             raise unprocessable("Name can't be blank")
         if len(name) > limits.label_name_chars:
-            raise unprocessable(f"Name is too long (maximum is {limits.label_name_chars} characters)")
+            raise unprocessable(
+                f"Name is too long (maximum is {limits.label_name_chars} characters)"
+            )
         if not _COLOR.match(color):
             raise unprocessable("Color is invalid")
         description = input.get("description")
@@ -297,7 +331,9 @@ class MutationView(View):
         with state.atomic():
             label = state.create_label(repo.id, name, color.lower(), description, self._now())
         return Payload(
-            self._ctx, "CreateLabelPayload", clientMutationId=input.get("clientMutationId"),
+            self._ctx,
+            "CreateLabelPayload",
+            clientMutationId=input.get("clientMutationId"),
             label=LabelView(self._ctx, label),
         )
 
@@ -315,7 +351,9 @@ class MutationView(View):
         fresh = state.issue(issue.id)
         assert fresh is not None
         return Payload(
-            self._ctx, f"{mutation}Payload", clientMutationId=inp.get("clientMutationId"),
+            self._ctx,
+            f"{mutation}Payload",
+            clientMutationId=inp.get("clientMutationId"),
             labelable=IssueView(self._ctx, fresh, repo),
         )
 
@@ -331,7 +369,9 @@ class MutationView(View):
         self._require_write(repo, mutation)
         with self._ctx.state.atomic():
             self._ctx.state.update_issue(
-                issue.id, locked=locked, lock_reason=inp.get("lockReason") if locked else None,
+                issue.id,
+                locked=locked,
+                lock_reason=inp.get("lockReason") if locked else None,
                 updated_at=self._now(),
             )
         fresh = self._ctx.state.issue(issue.id)
@@ -340,8 +380,11 @@ class MutationView(View):
             "lockedRecord" if locked else "unlockedRecord": IssueView(self._ctx, fresh, repo)
         }
         return Payload(
-            self._ctx, f"{mutation}Payload", clientMutationId=inp.get("clientMutationId"),
-            actor=UserView(self._ctx, self._ctx.viewer), **record,
+            self._ctx,
+            f"{mutation}Payload",
+            clientMutationId=inp.get("clientMutationId"),
+            actor=UserView(self._ctx, self._ctx.viewer),
+            **record,
         )
 
     def lockLockable(self, input: dict[str, Any]) -> Payload:  # noqa: A002
@@ -349,4 +392,3 @@ class MutationView(View):
 
     def unlockLockable(self, input: dict[str, Any]) -> Payload:  # noqa: A002
         return self._lock(input, "UnlockLockable", locked=False)
-

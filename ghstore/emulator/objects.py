@@ -30,7 +30,14 @@ __all__ = [
 ]
 
 REACTION_CONTENTS = (
-    "THUMBS_UP", "THUMBS_DOWN", "LAUGH", "HOORAY", "CONFUSED", "HEART", "ROCKET", "EYES",
+    "THUMBS_UP",
+    "THUMBS_DOWN",
+    "LAUGH",
+    "HOORAY",
+    "CONFUSED",
+    "HEART",
+    "ROCKET",
+    "EYES",
 )
 
 
@@ -74,7 +81,9 @@ class PageInfoView(View):
 
 
 class EdgeView(View):
-    def __init__(self, ctx: RequestContext, typename: str, entry: tuple[Any, int], node: View) -> None:
+    def __init__(
+        self, ctx: RequestContext, typename: str, entry: tuple[Any, int], node: View
+    ) -> None:
         super().__init__(ctx)
         self.dynamic_typename = typename
         self._entry = entry
@@ -91,7 +100,10 @@ class ConnectionView(View):
     """A page of nodes with edges, pageInfo and totalCount."""
 
     def __init__(
-        self, ctx: RequestContext, typename: str, page: Page,
+        self,
+        ctx: RequestContext,
+        typename: str,
+        page: Page,
         load: Callable[[Sequence[int]], Sequence[View]],
     ) -> None:
         super().__init__(ctx)
@@ -123,12 +135,20 @@ class ConnectionView(View):
 
 
 def _connection(
-    ctx: RequestContext, typename: str, order: Sequence[tuple[Any, int]],
-    load: Callable[[Sequence[int]], Sequence[View]], args: dict[str, Any], descending: bool = False,
+    ctx: RequestContext,
+    typename: str,
+    order: Sequence[tuple[Any, int]],
+    load: Callable[[Sequence[int]], Sequence[View]],
+    args: dict[str, Any],
+    descending: bool = False,
 ) -> ConnectionView:
     page = paginate(
-        order, first=args.get("first"), last=args.get("last"), after=args.get("after"),
-        before=args.get("before"), descending=descending,
+        order,
+        first=args.get("first"),
+        last=args.get("last"),
+        after=args.get("after"),
+        before=args.get("before"),
+        descending=descending,
     )
     return ConnectionView(ctx, typename, page, load)
 
@@ -168,8 +188,11 @@ class UserView(View):
         if self._row.id != self._ctx.viewer.id:
             repos = {k: r for k, r in repos.items() if not r.private}
         return _connection(
-            self._ctx, "RepositoryConnection", [(i, i) for i in repos],
-            lambda ids: [RepositoryView(self._ctx, repos[i]) for i in ids], args,
+            self._ctx,
+            "RepositoryConnection",
+            [(i, i) for i in repos],
+            lambda ids: [RepositoryView(self._ctx, repos[i]) for i in ids],
+            args,
         )
 
 
@@ -209,20 +232,27 @@ def _issue_connection(
         author = state.user_by_login(filters["createdBy"])
         author_id = author.id if author else -1
     order = args.get("orderBy") or {"field": "CREATED_AT", "direction": "ASC"}
-    if states is not None and not states or label_ids is not None and not label_ids:
+    if (states is not None and not states) or (label_ids is not None and not label_ids):
         keys: list[tuple[Any, int]] = []
     else:
         keys = state.issue_keys(
-            repo.id, states=sorted(states) if states else None,
+            repo.id,
+            states=sorted(states) if states else None,
             label_ids=sorted(label_ids) if label_ids is not None else None,
-            since=filters.get("since"), author_id=author_id, order_field=order["field"],
+            since=filters.get("since"),
+            author_id=author_id,
+            order_field=order["field"],
         )
     descending = order["direction"] == "DESC"
     if descending:
         keys.reverse()
     return _connection(
-        ctx, "IssueConnection", keys,
-        lambda ids: [IssueView(ctx, row) for row in state.issues_by_ids(ids)], args, descending,
+        ctx,
+        "IssueConnection",
+        keys,
+        lambda ids: [IssueView(ctx, row) for row in state.issues_by_ids(ids)],
+        args,
+        descending,
     )
 
 
@@ -239,8 +269,12 @@ def _label_connection(
         keys.reverse()
     by_id = {lbl.id: lbl for lbl in labels}
     return _connection(
-        ctx, "LabelConnection", keys, lambda ids: [LabelView(ctx, by_id[i]) for i in ids],
-        args, descending,
+        ctx,
+        "LabelConnection",
+        keys,
+        lambda ids: [LabelView(ctx, by_id[i]) for i in ids],
+        args,
+        descending,
     )
 
 
@@ -337,8 +371,11 @@ class _Reactable(View):
             rows = [r for r in rows if r.content == content]
         by_id = {r.id: r for r in rows}
         return _connection(
-            self._ctx, "ReactionConnection", [(r.id, r.id) for r in rows],
-            lambda ids: [ReactionView(self._ctx, by_id[i]) for i in ids], args,
+            self._ctx,
+            "ReactionConnection",
+            [(r.id, r.id) for r in rows],
+            lambda ids: [ReactionView(self._ctx, by_id[i]) for i in ids],
+            args,
         )
 
     def reactionGroups(self) -> list[ReactionGroupView]:
@@ -405,7 +442,7 @@ class IssueView(_Reactable):
         return self._row.lock_reason
 
     def url(self) -> str:
-        return f"{self._ctx.web_url}/{self._repo.owner_login}/{self._repo.name}/issues/{self._row.number}"
+        return f"{self._ctx.web_url}{self.resourcePath()}"
 
     def resourcePath(self) -> str:
         return f"/{self._repo.owner_login}/{self._repo.name}/issues/{self._row.number}"
@@ -431,8 +468,12 @@ class IssueView(_Reactable):
         state = self._ctx.state
         ids = state.comment_ids(self._row.id)
         return _connection(
-            self._ctx, "IssueCommentConnection", [(i, i) for i in ids],
-            lambda page: [CommentView(self._ctx, c, self._repo) for c in state.comments_by_ids(page)],
+            self._ctx,
+            "IssueCommentConnection",
+            [(i, i) for i in ids],
+            lambda page: [
+                CommentView(self._ctx, c, self._repo) for c in state.comments_by_ids(page)
+            ],
             args,
         )
 
@@ -484,7 +525,9 @@ class CommentView(_Reactable):
         return RepositoryView(self._ctx, self._repo)
 
     def url(self) -> str:
-        return f"{IssueView(self._ctx, self._issue(), self._repo).url()}#issuecomment-{self._row.id}"
+        return (
+            f"{IssueView(self._ctx, self._issue(), self._repo).url()}#issuecomment-{self._row.id}"
+        )
 
     def viewerCanUpdate(self) -> bool:
         return access.can_write(self._role(self._ctx.viewer.id)) or self.viewerDidAuthor()
@@ -680,7 +723,9 @@ class QueryView(View):
     def user(self, login: str) -> UserView:
         row = self._ctx.state.user_by_login(login)
         if row is None:
-            raise GitHubError("NOT_FOUND", f"Could not resolve to a User with the login of '{login}'.")
+            raise GitHubError(
+                "NOT_FOUND", f"Could not resolve to a User with the login of '{login}'."
+            )
         return UserView(self._ctx, row)
 
     def node(self, id: str) -> View:  # noqa: A002 - GitHub's argument name
@@ -688,7 +733,10 @@ class QueryView(View):
 
     def nodes(self, ids: list[str]) -> list[View | Exception]:
         if len(ids) > 100:
-            raise GitHubError("EXCESSIVE_PAGINATION", f"You may not request more than 100 nodes at once; you requested {len(ids)}.")
+            raise GitHubError(
+                "EXCESSIVE_PAGINATION",
+                f"You may not request more than 100 nodes at once; you requested {len(ids)}.",
+            )
         found: list[View | Exception] = []
         for global_id in ids:
             try:

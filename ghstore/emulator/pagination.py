@@ -41,8 +41,10 @@ def _position(order: Sequence[tuple[Any, int]], cursor: str, descending: bool) -
     for index, entry in enumerate(order):
         if entry[1] == item_id:
             return index
-        if ((entry[0], entry[1]) < (key, item_id)) if descending else (
-            (entry[0], entry[1]) > (key, item_id)
+        if (
+            ((entry[0], entry[1]) < (key, item_id))
+            if descending
+            else ((entry[0], entry[1]) > (key, item_id))
         ):
             return index - 0.5
     return len(order) - 0.5
@@ -80,11 +82,10 @@ def paginate(
     if first is not None and len(window) > first:
         window, has_next = window[:first], True
     if last is not None and len(window) > last:
-        window, has_previous = window[len(window) - last:], True
+        window, has_previous = window[len(window) - last :], True
     return Page(keys=window, total=len(order), has_next=has_next, has_previous=has_previous)
 
 
 def cursor_of(entry: tuple[Any, int]) -> str:
     """The cursor of one (sort key, id) entry."""
     return encode_cursor(entry[0], entry[1])
-

@@ -57,7 +57,9 @@ class EmulatorServer:
 
     async def start(self) -> str:
         """Start listening; return the endpoint URL."""
-        self._runner = web.AppRunner(create_app(self.emulator), access_log=None, shutdown_timeout=1.0)
+        self._runner = web.AppRunner(
+            create_app(self.emulator), access_log=None, shutdown_timeout=1.0
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()

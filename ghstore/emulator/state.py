@@ -184,7 +184,9 @@ class State:
         return cursor.lastrowid
 
     # -- users and repositories ------------------------------------------------------------
-    def upsert_user(self, login: str, token: str | None, now: str, hourly_points: int | None) -> int:
+    def upsert_user(
+        self, login: str, token: str | None, now: str, hourly_points: int | None
+    ) -> int:
         """Create the user or update its token and budget; return its id."""
         existing = self._one("SELECT id FROM users WHERE login = ?", (login,))
         if existing:
@@ -271,7 +273,9 @@ class State:
         self, repo_id: int, title: str, body: str, author_id: int, now: str
     ) -> IssueRow:
         """Create an open issue with the repository's next number."""
-        row = self._one("SELECT COALESCE(MAX(number), 0) + 1 FROM issues WHERE repo_id = ?", (repo_id,))
+        row = self._one(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM issues WHERE repo_id = ?", (repo_id,)
+        )
         number = int(row[0]) if row else 1
         issue_id = self._insert(
             "INSERT INTO issues (repo_id, number, title, body, state, author_id, created_at,"
@@ -304,8 +308,14 @@ class State:
         return IssueRow(*row) if row else None
 
     def issue_keys(
-        self, repo_id: int, *, states: Sequence[str] | None, label_ids: Sequence[int] | None,
-        since: str | None, author_id: int | None, order_field: str,
+        self,
+        repo_id: int,
+        *,
+        states: Sequence[str] | None,
+        label_ids: Sequence[int] | None,
+        since: str | None,
+        author_id: int | None,
+        order_field: str,
     ) -> list[tuple[Any, int]]:
         """(sort key, id) of the repository's issues matching the filters, sorted by key."""
         column = {"CREATED_AT": "id", "UPDATED_AT": "updated_at", "COMMENTS": "comment_count"}[
@@ -345,10 +355,14 @@ class State:
 
     def delete_issue(self, issue_id: int) -> None:
         """Delete an issue with its comments, labels and reactions."""
-        comment_ids = [r[0] for r in self._all("SELECT id FROM comments WHERE issue_id = ?", (issue_id,))]
+        comment_ids = [
+            r[0] for r in self._all("SELECT id FROM comments WHERE issue_id = ?", (issue_id,))
+        ]
         for comment_id in comment_ids:
             self.delete_comment(comment_id)
-        self._db.execute("DELETE FROM reactions WHERE subject_kind = 'Issue' AND subject_id = ?", (issue_id,))
+        self._db.execute(
+            "DELETE FROM reactions WHERE subject_kind = 'Issue' AND subject_id = ?", (issue_id,)
+        )
         self._db.execute("DELETE FROM issue_labels WHERE issue_id = ?", (issue_id,))
         self._db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
 
@@ -378,7 +392,9 @@ class State:
 
     def labels_of_repo(self, repo_id: int) -> list[LabelRow]:
         """All labels of the repository."""
-        return [LabelRow(*r) for r in self._all("SELECT * FROM labels WHERE repo_id = ?", (repo_id,))]
+        return [
+            LabelRow(*r) for r in self._all("SELECT * FROM labels WHERE repo_id = ?", (repo_id,))
+        ]
 
     def labels_of_issue(self, issue_id: int) -> list[LabelRow]:
         """Labels on an issue."""
@@ -422,7 +438,12 @@ class State:
 
     def comment_ids(self, issue_id: int) -> list[int]:
         """Ids of an issue's comments in creation order."""
-        return [r[0] for r in self._all("SELECT id FROM comments WHERE issue_id = ? ORDER BY id", (issue_id,))]
+        return [
+            r[0]
+            for r in self._all(
+                "SELECT id FROM comments WHERE issue_id = ? ORDER BY id", (issue_id,)
+            )
+        ]
 
     def comments_by_ids(self, comment_ids: Sequence[int]) -> list[CommentRow]:
         """Return these comments, in the order given."""
@@ -468,7 +489,9 @@ class State:
         assert row is not None
         return ReactionRow(*row)
 
-    def remove_reaction(self, subject_kind: str, subject_id: int, user_id: int, content: str) -> ReactionRow | None:
+    def remove_reaction(
+        self, subject_kind: str, subject_id: int, user_id: int, content: str
+    ) -> ReactionRow | None:
         """Remove a user's reaction; return what was removed."""
         row = self._one(
             "SELECT * FROM reactions WHERE subject_kind = ? AND subject_id = ? AND user_id = ?"
@@ -492,14 +515,17 @@ class State:
         )
         return [ReactionRow(*r) for r in rows]
 
-    def reactions_of_many(self, subject_kind: str, subject_ids: Sequence[int]) -> dict[int, list[ReactionRow]]:
+    def reactions_of_many(
+        self, subject_kind: str, subject_ids: Sequence[int]
+    ) -> dict[int, list[ReactionRow]]:
         """Reactions to many subjects at once, grouped by subject id, oldest first."""
         grouped: dict[int, list[ReactionRow]] = {i: [] for i in subject_ids}
         if not subject_ids:
             return grouped
         marks = ",".join("?" * len(subject_ids))
         rows = self._all(
-            f"SELECT * FROM reactions WHERE subject_kind = ? AND subject_id IN ({marks}) ORDER BY id",
+            "SELECT * FROM reactions WHERE subject_kind = ? "
+            f"AND subject_id IN ({marks}) ORDER BY id",
             (subject_kind, *subject_ids),
         )
         for row in rows:
