@@ -22,6 +22,7 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    Undefined,
     get_named_type,
     value_from_ast,
 )
@@ -73,7 +74,9 @@ class _Walker:
     def _arg(self, field: GraphQLField, node: FieldNode, name: str) -> Any:
         for argument in node.arguments or ():
             if argument.name.value == name:
-                return value_from_ast(argument.value, field.args[name].type, self.variables)
+                value = value_from_ast(argument.value, field.args[name].type, self.variables)
+                # An omitted variable is Undefined: the argument was not given.
+                return None if value is Undefined else value
         return None
 
     def _page_size(self, field: GraphQLField, node: FieldNode, path: list[str]) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import inspect
 import json
 import logging
@@ -40,6 +39,7 @@ from .mutations import MutationView
 from .objects import Payload, QueryView, View
 from .schema import SCHEMA_VERSION, github_schema
 from .state import State, UserRow
+from .timestamps import format_utc
 
 __all__ = ["Emulator", "HttpRequest", "HttpResponse"]
 
@@ -65,10 +65,6 @@ class HttpResponse:
     headers: dict[str, str]
     body: dict[str, Any] | None
     fault: FaultKind | None = None
-
-
-def _utc(epoch: float) -> str:
-    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # -- resolution ----------------------------------------------------------------------------
@@ -210,7 +206,7 @@ class Emulator:
     # -- setup (Python API) ----------------------------------------------------------------
     def now(self) -> str:
         """The emulator's clock as GitHub prints timestamps."""
-        return _utc(self.clock())
+        return format_utc(self.clock())
 
     def add_user(
         self, login: str, token: str | None = None, *, hourly_points: int | None = None

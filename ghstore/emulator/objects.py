@@ -15,6 +15,7 @@ from .errors import GitHubError, NotEmulated, not_found_node
 from .ids import decode_id, encode_id
 from .pagination import Page, cursor_of, paginate
 from .state import CommentRow, IssueRow, LabelRow, ReactionRow, RepoRow, UserRow
+from .timestamps import format_utc, parse_datetime
 
 __all__ = [
     "CommentView",
@@ -216,13 +217,14 @@ def _issue_connection(
             raise NotEmulated(f"Filter 'IssueFilters.{key}'")
     if filters.get("viewerSubscribed"):
         raise NotEmulated("Filter 'IssueFilters.viewerSubscribed'")
-    label_sets = [s for s in (args.get("labels"), filters.get("labels")) if s is not None]
-    label_ids: set[int] | None = None
-    for names in label_sets:  # each list is OR over its names; two lists must both match
-        found = {lbl.id for n in names if (lbl := state.label_by_name(repo.id, n))}
-        label_ids = found if label_ids is None else label_ids & found
+    # Each list of names matches issues with ANY of them (GitHub's OR); the lists, and the
+    # label whose `issues` these are, must all match.
+    groups: list[list[int]] = []
+    for names in (args.get("labels"), filters.get("labels")):
+        if names is not None:
+            groups.append([lbl.id for n in names if (lbl := state.label_by_name(repo.id, n))])
     if only_label is not None:
-        label_ids = {only_label} if label_ids is None else label_ids & {only_label}
+        groups.append([only_label])
     states: set[str] | None = None
     for chosen in (args.get("states"), filters.get("states")):
         if chosen:
@@ -232,14 +234,14 @@ def _issue_connection(
         author = state.user_by_login(filters["createdBy"])
         author_id = author.id if author else -1
     order = args.get("orderBy") or {"field": "CREATED_AT", "direction": "ASC"}
-    if (states is not None and not states) or (label_ids is not None and not label_ids):
+    if (states is not None and not states) or any(not group for group in groups):
         keys: list[tuple[Any, int]] = []
     else:
         keys = state.issue_keys(
             repo.id,
             states=sorted(states) if states else None,
-            label_ids=sorted(label_ids) if label_ids is not None else None,
-            since=filters.get("since"),
+            label_groups=groups,
+            since=parse_datetime(filters["since"]) if filters.get("since") else None,
             author_id=author_id,
             order_field=order["field"],
         )
@@ -655,10 +657,7 @@ class RateLimitView(View):
         return self._ctx.price.node_count
 
     def resetAt(self) -> str:
-        import datetime as dt
-
-        reset = dt.datetime.fromtimestamp(self._ctx.rate.reset_at, tz=dt.UTC)
-        return reset.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return format_utc(self._ctx.rate.reset_at)
 
 
 # -- nodes and the query root --------------------------------------------------------------

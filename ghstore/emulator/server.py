@@ -24,9 +24,11 @@ def create_app(emulator: Emulator) -> web.Application:
         if response.fault is FaultKind.TIMEOUT:
             await asyncio.sleep(emulator.controls.timeout_hold)
         if response.fault is not None:
+            # Drop the connection without an answer. aiohttp then fails to write the empty
+            # response below and treats it as a client that went away (no error logged).
             if request.transport is not None:
-                request.transport.close()
-            raise ConnectionResetError("injected fault: connection dropped")
+                request.transport.abort()
+            return web.Response(status=599)
         return web.Response(
             status=response.status,
             headers=response.headers,

@@ -312,12 +312,14 @@ class State:
         repo_id: int,
         *,
         states: Sequence[str] | None,
-        label_ids: Sequence[int] | None,
+        label_groups: Sequence[Sequence[int]],
         since: str | None,
         author_id: int | None,
         order_field: str,
     ) -> list[tuple[Any, int]]:
-        """(sort key, id) of the repository's issues matching the filters, sorted by key."""
+        """(sort key, id) of the repository's issues matching the filters, sorted by key.
+
+        Each label group is satisfied by any one of its labels; every group must be."""
         column = {"CREATED_AT": "id", "UPDATED_AT": "updated_at", "COMMENTS": "comment_count"}[
             order_field
         ]
@@ -329,12 +331,12 @@ class State:
         if states:
             sql.append(f"AND state IN ({','.join('?' * len(states))})")
             args.extend(states)
-        if label_ids is not None:
+        for group in label_groups:
             sql.append(
                 "AND id IN (SELECT issue_id FROM issue_labels WHERE label_id IN "
-                f"({','.join('?' * len(label_ids))}))"
+                f"({','.join('?' * len(group))}))"
             )
-            args.extend(label_ids)
+            args.extend(group)
         if since is not None:
             sql.append("AND updated_at >= ?")
             args.append(since)

@@ -19,7 +19,14 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from .controls import FaultKind
 from .engine import Emulator, HttpRequest
 
-__all__ = ["InProcessTransport"]
+__all__ = ["InProcessTransport", "InjectedTimeout"]
+
+
+class InjectedTimeout(TransportConnectionFailed, TimeoutError):
+    """A TIMEOUT fault: what AIOHTTPTransport raises when its timeout fires
+    (TransportConnectionFailed) and what gql's Client raises when its execute_timeout does
+    (TimeoutError), so code written for either path handles it.
+    """
 
 
 class InProcessTransport(AsyncTransport):
@@ -46,7 +53,7 @@ class InProcessTransport(AsyncTransport):
         response = await self.emulator.handle(HttpRequest(headers, body, self.path))
         self.response_headers = CIMultiDictProxy(CIMultiDict(response.headers))
         if response.fault is FaultKind.TIMEOUT:
-            raise TimeoutError("in-process request timed out (injected)")
+            raise InjectedTimeout("in-process request timed out (injected)")
         if response.fault is FaultKind.LOSE_RESPONSE:
             raise TransportConnectionFailed("Server disconnected (injected: response lost)")
         result = response.body or {}

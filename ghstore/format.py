@@ -1,0 +1,232 @@
+"""gh-store 0.11's storage format on GitHub: titles, bodies, labels and comment envelopes.
+
+Objects and updates written here read the same in gh-store 0.11, and the other way round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+from attrs import frozen
+
+from . import __version__
+from .config import StoreConfig
+from .exceptions import InvalidUpdate, ObjectTooLarge
+
+__all__ = [
+    "ARCHIVED_LABEL",
+    "BODY_LIMIT",
+    "LABEL_COLORS",
+    "Labels",
+    "ParsedComment",
+    "dump_body",
+    "encode_body",
+    "parse_body",
+    "parse_comment",
+    "title_for",
+    "update_comment",
+    "validate_object_id",
+]
+
+BODY_LIMIT = 65_536
+LABEL_NAME_LIMIT = 50
+ARCHIVED_LABEL = "archived"
+TITLE_PREFIX = "Stored Object: "
+CLIENT_VERSION = f"ghstore/{__version__}"
+LABEL_COLORS = {
+    "default": "0366d6",
+    "namespace": "6f42c1",
+    "deprecated": "999999",
+    "alias": "fbca04",
+    "merge": "d73a49",
+}
+
+
+@frozen
+class Labels:
+    """The label names this configuration uses."""
+
+    base: str
+    namespace: str
+    uid_prefix: str
+
+    @classmethod
+    def from_config(cls, config: StoreConfig) -> Labels:
+        """Label names from the `store:` config."""
+        return cls(config.base_label, config.namespace_label, config.uid_prefix)
+
+    def uid(self, object_id: str) -> str:
+        """The label that keys an object: `UID:{id}`."""
+        return f"{self.uid_prefix}{object_id}"
+
+    def object_id(self, label: str) -> str | None:
+        """The object id of a UID label, or None for any other label."""
+        return label[len(self.uid_prefix) :] if label.startswith(self.uid_prefix) else None
+
+    def color(self, name: str) -> str:
+        """The colour gh-store gives a label it creates."""
+        return LABEL_COLORS["namespace"] if name == self.namespace else LABEL_COLORS["default"]
+
+
+def validate_object_id(object_id: Any, labels: Labels) -> str:
+    """Refuse an id that cannot be a label: empty, too long, padded, control characters, commas."""
+    if not isinstance(object_id, str) or not object_id:
+        raise InvalidUpdate(
+            f"object id must be a non-empty string, got {object_id!r}", object_id=str(object_id)
+        )
+    problems = []
+    limit = LABEL_NAME_LIMIT - len(labels.uid_prefix)
+    if len(object_id) > limit:
+        problems.append(
+            f"longer than {limit} characters ({len(object_id)}); "
+            f"its label {labels.uid_prefix}ID is capped at {LABEL_NAME_LIMIT}"
+        )
+    if object_id != object_id.strip():
+        problems.append("leading or trailing white space (GitHub trims label names)")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in object_id):
+        problems.append("control characters")
+    if "," in object_id:
+        problems.append("a comma (gh-store 0.11 filters labels by comma-separated lists)")
+    if problems:
+        raise InvalidUpdate(
+            f"object id {object_id!r} cannot be stored: " + "; ".join(problems), object_id=object_id
+        )
+    return object_id
+
+
+def title_for(object_id: str) -> str:
+    """The issue title of an object."""
+    return f"{TITLE_PREFIX}{object_id}"
+
+
+def _reject_non_finite(value: Any, object_id: str | None) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidUpdate(
+            f"{value!r} is not valid JSON (NaN and Infinity are not)", object_id=object_id
+        )
+    if isinstance(value, dict):
+        for item in value.values():
+            _reject_non_finite(item, object_id)
+    elif isinstance(value, list):
+        for item in value:
+            _reject_non_finite(item, object_id)
+
+
+def dump_body(data: Any, object_id: str | None = None) -> str:
+    """JSON text with indent 2 (gh-store's layout), refusing what is not JSON."""
+    try:
+        text = json.dumps(data, indent=2, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        _reject_non_finite(data, object_id)
+        raise InvalidUpdate(f"data is not JSON serialisable: {exc}", object_id=object_id) from exc
+    return text
+
+
+def encode_body(data: dict[str, Any], object_id: str) -> str:
+    """The issue body of an object, or ObjectTooLarge before anything is sent."""
+    if not isinstance(data, dict):
+        raise InvalidUpdate(
+            f"object data must be a JSON object, got {type(data).__name__}", object_id=object_id
+        )
+    text = dump_body(data, object_id)
+    if len(text) > BODY_LIMIT:
+        raise ObjectTooLarge(
+            f"object {object_id!r} is {len(text):,} characters as JSON; "
+            f"an issue body holds {BODY_LIMIT:,}",
+            object_id=object_id,
+            size=len(text),
+            limit=BODY_LIMIT,
+        )
+    return text
+
+
+def parse_body(body: str, object_id: str) -> dict[str, Any]:
+    """The data in an issue body."""
+    try:
+        data = json.loads(body) if body.strip() else {}
+    except ValueError as exc:
+        raise InvalidUpdate(
+            f"issue body of object {object_id!r} is not JSON: {exc}", object_id=object_id
+        ) from exc
+    if not isinstance(data, dict):
+        raise InvalidUpdate(
+            f"issue body of object {object_id!r} is not a JSON object", object_id=object_id
+        )
+    return data
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+def update_comment(
+    changes: dict[str, Any],
+    issue_number: int,
+    object_id: str,
+    *,
+    initial: bool = False,
+    idempotency_key: str | None = None,
+) -> str:
+    """An update comment in gh-store's envelope (indent 2), or ObjectTooLarge."""
+    meta: dict[str, Any] = {
+        "client_version": CLIENT_VERSION,
+        "timestamp": _now_iso(),
+        "update_mode": "append",
+        "issue_number": issue_number,
+    }
+    if initial:
+        meta["type"] = "initial_state"
+    if idempotency_key is not None:
+        meta["idempotency_key"] = idempotency_key
+    text = dump_body({"_data": changes, "_meta": meta}, object_id)
+    if len(text) > BODY_LIMIT:
+        raise ObjectTooLarge(
+            f"update of object {object_id!r} is {len(text):,} characters; "
+            f"a comment holds {BODY_LIMIT:,}",
+            object_id=object_id,
+            size=len(text),
+            limit=BODY_LIMIT,
+        )
+    return text
+
+
+@frozen
+class ParsedComment:
+    """What a comment body means to the store."""
+
+    kind: str
+    """"update", "initial_state", or "invalid"."""
+    changes: dict[str, Any] | None = None
+    meta: dict[str, Any] | None = None
+    reason: str | None = None
+
+
+_META_REQUIRED = ("client_version", "timestamp", "update_mode")
+
+
+def parse_comment(body: str) -> ParsedComment:
+    """Classify a comment: an update (enveloped or legacy), the initial state, or invalid."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return ParsedComment("invalid", reason="not JSON")
+    except RecursionError:
+        return ParsedComment("invalid", reason="JSON nested too deeply")
+    if not isinstance(payload, dict):
+        return ParsedComment("invalid", reason=f"JSON {type(payload).__name__}, not an object")
+    if "_data" not in payload:
+        return ParsedComment("update", changes=payload, meta=None)  # legacy: the changes themselves
+    data, meta = payload.get("_data"), payload.get("_meta")
+    if not isinstance(data, dict):
+        return ParsedComment("invalid", reason="_data is not a JSON object")
+    if not isinstance(meta, dict):
+        return ParsedComment("invalid", reason="_meta is missing or not an object")
+    if meta.get("type") == "initial_state":
+        return ParsedComment("initial_state", changes=data, meta=meta)
+    missing = [key for key in _META_REQUIRED if meta.get(key) is None]
+    if missing:
+        return ParsedComment("invalid", reason=f"_meta lacks {', '.join(missing)}")
+    return ParsedComment("update", changes=data, meta=meta)

@@ -1,0 +1,510 @@
+"""The async store: objects as issues in gh-store 0.11's format, through the gateway.
+
+Request budget (warm caches): get 1, update 1-2, create 3, delete 1-2, list ceil(N/100).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from attrs import define
+
+from .config import REACTION_CONTENT, Config
+from .documents import Call
+from .exceptions import (
+    DuplicateUIDError,
+    InvalidUpdate,
+    ObjectNotFound,
+    RemoteError,
+)
+from .format import (
+    ARCHIVED_LABEL,
+    LABEL_COLORS,
+    Labels,
+    encode_body,
+    parse_body,
+    title_for,
+    update_comment,
+    validate_object_id,
+)
+from .gateway import Gateway, GatewayStats, RateLimitStatus
+from .model import HistoryEntry, ObjectMeta, StoredObject
+from .updates import Trust, classify, comment_from_node, fold
+
+__all__ = ["Store", "split_repo"]
+
+log = logging.getLogger("ghstore")
+
+
+def split_repo(repo: str) -> tuple[str, str]:
+    """OWNER/NAME -> (owner, name), or ConfigurationError."""
+    from .exceptions import ConfigurationError
+
+    owner, sep, name = repo.partition("/")
+    if not sep or not owner or not name or "/" in name:
+        raise ConfigurationError(f"repository {repo!r} is not OWNER/NAME")
+    return owner, name
+
+
+@define
+class _Context:
+    repository_id: str
+    viewer: str
+    permission: str
+    labels: dict[str, str]
+
+
+@define
+class _Located:
+    node_id: str
+    number: int
+    state: str
+    uid_label_id: str
+
+
+class Store:
+    """JSON objects in a GitHub repository's issues (async)."""
+
+    def __init__(self, repo: str, gateway: Gateway, config: Config | None = None) -> None:
+        self.repo = repo
+        self.owner, self.name = split_repo(repo)
+        self.gateway = gateway
+        self.config = config or Config()
+        self.labels = Labels.from_config(self.config.store)
+        self._context: _Context | None = None
+        self._located: dict[str, _Located] = {}
+
+    # -- plumbing --------------------------------------------------------------------------
+    @property
+    def stats(self) -> GatewayStats:
+        """Requests and points spent through this store."""
+        return self.gateway.stats
+
+    @property
+    def rate_limit(self) -> RateLimitStatus | None:
+        """GitHub's rate-limit budget as last reported."""
+        return self.gateway.rate_limit
+
+    async def close(self) -> None:
+        """Release the connection."""
+        await self.gateway.close()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    def _where(self) -> dict[str, Any]:
+        return {"owner": self.owner, "name": self.name}
+
+    def _content(self, reaction: str) -> str:
+        return REACTION_CONTENT[reaction]
+
+    async def _ctx(self) -> _Context:
+        """The repository id and the ids of the labels every object uses (cached)."""
+        if self._context is None:
+            data = await self.gateway.query(
+                "RepositoryContext",
+                {
+                    **self._where(),
+                    "baseLabel": self.labels.base,
+                    "namespaceLabel": self.labels.namespace,
+                    "archivedLabel": ARCHIVED_LABEL,
+                },
+            )
+            repo = data["repository"]
+            found = {
+                node["name"]: node["id"]
+                for node in (repo.get("base"), repo.get("namespace"), repo.get("archived"))
+                if node
+            }
+            self._context = _Context(
+                repo["id"], data["viewer"]["login"], repo["viewerPermission"], found
+            )
+        return self._context
+
+    async def _label_ids(self, *names: str) -> list[str]:
+        """Ids of these labels, created with gh-store's colours where missing (one request)."""
+        ctx = await self._ctx()
+        missing = [n for n in names if n not in ctx.labels]
+        if missing:
+            outcomes = await self.gateway.mutate(
+                [
+                    Call(
+                        "CreateLabel",
+                        {
+                            "repositoryId": ctx.repository_id,
+                            "name": n,
+                            "color": self.labels.color(n),
+                        },
+                    )
+                    for n in missing
+                ]
+            )
+            for outcome in outcomes:
+                if outcome.error is not None:
+                    # Someone else created it since we looked: forget the cache and look again.
+                    self._context = None
+                    ctx = await self._ctx()
+                    if outcome.call.variables["name"] not in ctx.labels:
+                        raise outcome.error
+                else:
+                    assert outcome.data is not None
+                    label = outcome.data["createLabel"]["label"]
+                    ctx.labels[label["name"]] = label["id"]
+        return [ctx.labels[n] for n in names]
+
+    async def _locate(self, object_id: str, *, fresh: bool = False) -> _Located:
+        """The live issue of an object (cached per process)."""
+        if not fresh and object_id in self._located:
+            return self._located[object_id]
+        data = await self.gateway.query(
+            "FindObject",
+            {
+                **self._where(),
+                "uidLabel": self.labels.uid(object_id),
+                "baseLabel": self.labels.base,
+            },
+        )
+        label = data["repository"]["label"]
+        nodes = (label or {}).get("issues", {}).get("nodes") or []
+        if not nodes:
+            self._located.pop(object_id, None)
+            raise ObjectNotFound(
+                f"no stored object {object_id!r} in {self.repo}", object_id=object_id
+            )
+        issue = nodes[0]
+        located = _Located(issue["id"], issue["number"], issue["state"], label["id"])
+        self._located[object_id] = located
+        return located
+
+    def _meta(
+        self, object_id: str, issue: dict[str, Any], version: int | None, pending: int = 0
+    ) -> ObjectMeta:
+        return ObjectMeta(
+            object_id=object_id,
+            label=self.labels.uid(object_id),
+            issue_number=issue["number"],
+            node_id=issue["id"],
+            created_at=issue["createdAt"],
+            updated_at=issue["updatedAt"],
+            version=version,
+            state=issue["state"],
+            pending_updates=pending,
+        )
+
+    def _trust(self, data: dict[str, Any], issue: dict[str, Any], comments: list[Any]) -> Trust:
+        repo = data["repository"]
+        authors = [
+            ((issue.get("author") or {}).get("login"), issue.get("authorAssociation") or "NONE")
+        ]
+        authors += [(c.author, c.association) for c in comments]
+        return Trust.build(
+            self.config.store,
+            owner=(repo.get("owner") or {}).get("login"),
+            viewer=data["viewer"]["login"],
+            viewer_permission=repo.get("viewerPermission"),
+            issue_authors=authors,
+        )
+
+    # -- reads -----------------------------------------------------------------------------
+    async def _read(self, object_id: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
+        """(whole answer, issue, comments oldest first) of an object; one request unless it
+        has more than 100 comments."""
+        validate_object_id(object_id, self.labels)
+        variables = {
+            **self._where(),
+            "uidLabel": self.labels.uid(object_id),
+            "baseLabel": self.labels.base,
+            "processed": self._content(self.config.store.reactions.processed),
+        }
+        data = await self.gateway.query("GetObject", variables)
+        label = data["repository"]["label"]
+        nodes = (label or {}).get("issues", {}).get("nodes") or []
+        if not nodes:
+            raise ObjectNotFound(
+                f"no stored object {object_id!r} in {self.repo}", object_id=object_id
+            )
+        issue = nodes[0]
+        self._located[object_id] = _Located(
+            issue["id"], issue["number"], issue["state"], label["id"]
+        )
+        page = issue["comments"]
+        comments = [comment_from_node(n) for n in page["nodes"]]
+        if page["pageInfo"]["hasPreviousPage"]:
+            comments = (
+                await self._older_comments(issue["id"], page["totalCount"] - len(comments))
+                + comments
+            )
+        return data, issue, comments
+
+    async def _older_comments(self, issue_id: str, count: int) -> list[Any]:
+        """The first `count` comments of an issue, oldest first."""
+        older: list[Any] = []
+        after = None
+        processed = self._content(self.config.store.reactions.processed)
+        while len(older) < count:
+            data = await self.gateway.query(
+                "ObjectComments", {"issueId": issue_id, "after": after, "processed": processed}
+            )
+            page = data["node"]["comments"]
+            older.extend(comment_from_node(n) for n in page["nodes"])
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            after = page["pageInfo"]["endCursor"]
+        return older[:count]
+
+    async def get(
+        self, object_id: str, *, include_pending: bool = True
+    ) -> StoredObject[dict[str, Any]]:
+        """The object; with `include_pending` (the default) authorized updates still waiting
+        for the processor are folded in, so a reader sees its own writes at once."""
+        data, issue, comments = await self._read(object_id)
+        body = parse_body(issue["body"], object_id)
+        verdicts = classify(comments, self._trust(data, issue, comments))
+        pending = [v for v in verdicts if v.status == "pending"]
+        if include_pending:
+            body = fold(body, pending)
+        settled = sum(1 for v in verdicts if v.status in ("applied", "initial_state"))
+        return StoredObject(body, self._meta(object_id, issue, max(1, settled), len(pending)))
+
+    async def history(self, object_id: str) -> list[HistoryEntry]:
+        """Every comment of the object in order: applied, pending, or rejected with the reason."""
+        data, issue, comments = await self._read(object_id)
+        entries = []
+        for verdict in classify(comments, self._trust(data, issue, comments)):
+            status = "applied" if verdict.status == "initial_state" else verdict.status
+            entries.append(
+                HistoryEntry(
+                    timestamp=verdict.comment.created_at,
+                    kind=verdict.parsed.kind,
+                    status=status,
+                    data=verdict.parsed.changes,
+                    comment_id=verdict.comment.database_id,
+                    author=verdict.comment.author,
+                    reason=verdict.reason,
+                )
+            )
+        return entries
+
+    async def list(
+        self, *, since: str | None = None
+    ) -> AsyncIterator[StoredObject[dict[str, Any]]]:
+        """Every live object (settled or with updates waiting), 100 per request, oldest first.
+
+        `since` (ISO 8601) keeps objects updated at or after it. Versions are not read (None).
+        """
+        after = None
+        while True:
+            data = await self.gateway.query(
+                "ListObjects",
+                {**self._where(), "baseLabel": self.labels.base, "after": after, "since": since},
+            )
+            label = data["repository"]["label"]
+            if label is None:
+                return
+            page = label["issues"]
+            for issue in page["nodes"]:
+                object_id = next(
+                    (
+                        oid
+                        for n in issue["labels"]["nodes"]
+                        if (oid := self.labels.object_id(n["name"])) is not None
+                    ),
+                    None,
+                )
+                if object_id is None:
+                    continue  # an issue carrying the base label but no UID label is not an object
+                try:
+                    body = parse_body(issue["body"], object_id)
+                except InvalidUpdate as exc:
+                    log.warning("skipping object %r: %s", object_id, exc.message)
+                    continue
+                yield StoredObject(body, self._meta(object_id, issue, None))
+            if not page["pageInfo"]["hasNextPage"]:
+                return
+            after = page["pageInfo"]["endCursor"]
+
+    # -- writes ----------------------------------------------------------------------------
+    async def create(self, object_id: str, data: dict[str, Any]) -> StoredObject[dict[str, Any]]:
+        """Store a new object; DuplicateUIDError (and nothing created) if the id exists."""
+        validate_object_id(object_id, self.labels)
+        body = encode_body(data, object_id)
+        update_comment(data, 0, object_id, initial=True)  # refuse an oversized comment early
+        base_ids = await self._label_ids(self.labels.base, self.labels.namespace)
+        ctx = await self._ctx()
+        uid = self.labels.uid(object_id)
+        first = await self.gateway.mutate(
+            [
+                Call(
+                    "CreateLabel",
+                    {
+                        "repositoryId": ctx.repository_id,
+                        "name": uid,
+                        "color": LABEL_COLORS["default"],
+                    },
+                ),
+                Call(
+                    "CreateIssue",
+                    {
+                        "repositoryId": ctx.repository_id,
+                        "title": title_for(object_id),
+                        "body": body,
+                        "labelIds": [],
+                    },
+                ),
+            ]
+        )
+        label_outcome, issue_outcome = first
+        if issue_outcome.error is not None:
+            raise issue_outcome.error
+        assert issue_outcome.data is not None
+        issue = issue_outcome.data["createIssue"]["issue"]
+        if label_outcome.error is None:
+            assert label_outcome.data is not None
+            uid_id = label_outcome.data["createLabel"]["label"]["id"]
+        else:
+            uid_id = await self._existing_uid_label(object_id, issue["id"], label_outcome.error)
+        initial = update_comment(data, issue["number"], object_id, initial=True)
+        second = await self.gateway.mutate(
+            [
+                Call(
+                    "LabelNewObject",
+                    {
+                        "labelableId": issue["id"],
+                        "labelIds": [*base_ids, uid_id],
+                        "uidLabel": uid,
+                        "baseLabel": self.labels.base,
+                    },
+                ),
+                Call("AddComment", {"subjectId": issue["id"], "body": initial}),
+                Call("CloseIssue", {"issueId": issue["id"]}),
+            ]
+        )
+        for outcome in second:
+            if outcome.error is not None:
+                raise outcome.error
+        live = second[0].data["addLabelsToLabelable"]["labelable"]["repository"]["label"]["issues"]  # type: ignore[index]
+        if live["totalCount"] > 1:
+            await self._abandon(issue["id"], uid_id)
+            raise DuplicateUIDError(
+                f"object {object_id!r} was created by another writer at the same time",
+                object_id=object_id,
+            )
+        comment = second[1].data["addComment"]["commentEdge"]["node"]  # type: ignore[index]
+        reactions = self.config.store.reactions
+        await self.gateway.mutate(
+            [
+                Call(
+                    "AddReaction",
+                    {"subjectId": comment["id"], "content": self._content(reactions.processed)},
+                ),
+                Call(
+                    "AddReaction",
+                    {"subjectId": comment["id"], "content": self._content(reactions.initial_state)},
+                ),
+            ]
+        )
+        closed = second[2].data["closeIssue"]["issue"]  # type: ignore[index]
+        self._located[object_id] = _Located(issue["id"], issue["number"], "CLOSED", uid_id)
+        meta = self._meta(
+            object_id, {**issue, "state": closed["state"], "updatedAt": closed["updatedAt"]}, 1
+        )
+        return StoredObject(data, meta)
+
+    async def _existing_uid_label(self, object_id: str, issue_id: str, error: RemoteError) -> str:
+        """The UID label exists already: an archived object's (fine) or a live one's (duplicate)."""
+        try:
+            located = await self._locate(object_id, fresh=True)
+        except ObjectNotFound:
+            data = await self.gateway.query(
+                "FindObject",
+                {
+                    **self._where(),
+                    "uidLabel": self.labels.uid(object_id),
+                    "baseLabel": self.labels.base,
+                },
+            )
+            label = data["repository"]["label"]
+            if label is None:
+                await self._abandon(issue_id, None)
+                raise error from None
+            return str(label["id"])
+        await self._abandon(issue_id, located.uid_label_id)
+        raise DuplicateUIDError(
+            f"object {object_id!r} already exists (issue #{located.number})", object_id=object_id
+        )
+
+    async def _abandon(self, issue_id: str, uid_label_id: str | None) -> None:
+        """Archive an issue that lost a create: closed, labelled archived, never an object."""
+        archived, namespace = await self._label_ids(ARCHIVED_LABEL, self.labels.namespace)
+        labels = [archived, namespace] + ([uid_label_id] if uid_label_id else [])
+        await self.gateway.mutate_one(
+            Call("UpdateIssue", {"id": issue_id, "labelIds": labels, "state": "CLOSED"})
+        )
+
+    async def update(self, object_id: str, changes: dict[str, Any]) -> None:
+        """Post `changes` as an update comment and reopen the object for the processor."""
+        validate_object_id(object_id, self.labels)
+        if not isinstance(changes, dict):
+            raise InvalidUpdate(
+                f"changes to {object_id!r} must be a JSON object, got {type(changes).__name__}",
+                object_id=object_id,
+            )
+        located = await self._locate(object_id)
+        try:
+            await self._post_update(object_id, changes, located)
+            return
+        except RemoteError as exc:
+            if not any(e.get("type") == "NOT_FOUND" for e in exc.errors):
+                raise
+        located = await self._locate(object_id, fresh=True)  # the cached issue is gone
+        await self._post_update(object_id, changes, located)
+
+    async def _post_update(
+        self, object_id: str, changes: dict[str, Any], located: _Located
+    ) -> None:
+        comment = update_comment(changes, located.number, object_id)
+        outcomes = await self.gateway.mutate(
+            [
+                Call("AddComment", {"subjectId": located.node_id, "body": comment}),
+                Call("ReopenIssue", {"issueId": located.node_id}),
+            ]
+        )
+        if outcomes[0].error is not None:
+            raise outcomes[0].error
+        if outcomes[1].error is not None:
+            log.warning(
+                "update of %r posted, but reopening failed: %s",
+                object_id,
+                outcomes[1].error.message,
+            )
+        located.state = "OPEN"
+
+    async def delete(self, object_id: str) -> None:
+        """Archive the object: labels become archived + namespace + UID, and it is closed."""
+        validate_object_id(object_id, self.labels)
+        located = await self._locate(object_id)
+        archived, namespace = await self._label_ids(ARCHIVED_LABEL, self.labels.namespace)
+        try:
+            await self.gateway.mutate_one(
+                Call(
+                    "UpdateIssue",
+                    {
+                        "id": located.node_id,
+                        "labelIds": [archived, namespace, located.uid_label_id],
+                        "state": "CLOSED",
+                    },
+                )
+            )
+        except RemoteError as exc:
+            if any(e.get("type") == "NOT_FOUND" for e in exc.errors):
+                self._located.pop(object_id, None)
+                raise ObjectNotFound(
+                    f"no stored object {object_id!r} in {self.repo}", object_id=object_id
+                ) from exc
+            raise
+        self._located.pop(object_id, None)

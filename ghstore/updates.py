@@ -1,0 +1,125 @@
+"""Which comments of an object are applied, pending or rejected, and the state they fold to.
+
+Shared by reads (get folds pending updates, history explains every comment) and by the
+processor. Order is GitHub's: comments in creation order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from attrs import frozen
+
+from .config import StoreConfig
+from .format import ParsedComment, parse_comment
+from .merge import deep_merge
+
+__all__ = ["Classified", "CommentRecord", "Trust", "classify", "comment_from_node", "fold"]
+
+WRITE_PERMISSIONS = frozenset({"ADMIN", "MAINTAIN", "WRITE"})
+
+
+@frozen
+class CommentRecord:
+    """A comment as read from GitHub."""
+
+    node_id: str
+    database_id: int
+    body: str
+    created_at: str
+    author: str | None
+    association: str
+    marked_by: tuple[str, ...]
+    """Logins that gave the processed reaction (the first page of them)."""
+    edited: bool = False
+
+
+def comment_from_node(node: dict[str, Any]) -> CommentRecord:
+    """A CommentRecord from a GetObject/ObjectComments comment node."""
+    reactions = (node.get("reactions") or {}).get("nodes") or []
+    return CommentRecord(
+        node_id=node["id"],
+        database_id=int(node["databaseId"]),
+        body=node["body"],
+        created_at=node["createdAt"],
+        author=(node.get("author") or {}).get("login"),
+        association=node.get("authorAssociation") or "NONE",
+        marked_by=tuple(r["user"]["login"] for r in reactions if r.get("user")),
+        edited=node.get("lastEditedAt") is not None,
+    )
+
+
+@frozen
+class Trust:
+    """Whose updates count and whose processed marks count."""
+
+    associations: frozenset[str]
+    users: frozenset[str]
+    markers: frozenset[str]
+
+    @classmethod
+    def build(
+        cls,
+        config: StoreConfig,
+        *,
+        owner: str | None,
+        viewer: str | None,
+        viewer_permission: str | None,
+        issue_authors: Iterable[tuple[str | None, str]] = (),
+    ) -> Trust:
+        """Trust for one issue: config, the repository owner, the viewer if it can write, and
+        every author on the issue whose association is authorized."""
+        associations = frozenset(config.authorized.associations)
+        users = frozenset(config.authorized.users) | frozenset(config.authorized.processors)
+        markers = set(users)
+        if owner:
+            markers.add(owner)
+        if viewer and viewer_permission in WRITE_PERMISSIONS:
+            markers.add(viewer)
+        markers.update(login for login, assoc in issue_authors if login and assoc in associations)
+        return cls(associations, users, frozenset(markers))
+
+    def may_update(self, login: str | None, association: str) -> bool:
+        """An author whose updates are applied."""
+        return association in self.associations or (login is not None and login in self.users)
+
+
+@frozen
+class Classified:
+    """A comment and its verdict."""
+
+    comment: CommentRecord
+    parsed: ParsedComment
+    status: str
+    """"applied", "pending", "rejected" or "initial_state"."""
+    reason: str | None = None
+
+
+def classify(comments: Sequence[CommentRecord], trust: Trust) -> list[Classified]:
+    """The verdict on each comment, in GitHub's order."""
+    verdicts = []
+    for comment in comments:
+        parsed = parse_comment(comment.body)
+        if parsed.kind == "initial_state":
+            verdicts.append(Classified(comment, parsed, "initial_state"))
+            continue
+        marked = any(login in trust.markers for login in comment.marked_by)
+        if parsed.kind == "invalid":
+            verdicts.append(Classified(comment, parsed, "rejected", parsed.reason))
+        elif not trust.may_update(comment.author, comment.association):
+            reason = f"author {comment.author or 'ghost'} ({comment.association}) is not authorized"
+            verdicts.append(Classified(comment, parsed, "rejected", reason))
+        elif marked:
+            verdicts.append(Classified(comment, parsed, "applied"))
+        else:
+            verdicts.append(Classified(comment, parsed, "pending"))
+    return verdicts
+
+
+def fold(data: dict[str, Any], verdicts: Iterable[Classified]) -> dict[str, Any]:
+    """Data with every pending update merged in, in order."""
+    for verdict in verdicts:
+        if verdict.status == "pending" and verdict.parsed.changes is not None:
+            data = deep_merge(data, verdict.parsed.changes)
+    return data
