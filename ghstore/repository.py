@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import copy
 import typing
 from collections.abc import AsyncIterator
 from typing import Any, Generic, TypeVar
@@ -45,12 +46,13 @@ class Repository(Generic[T]):
 
     def _typed(self, stored: StoredObject[dict[str, Any]]) -> StoredObject[T]:
         record = structure(stored.data, self.record_type, object_id=stored.meta.object_id)
-        self._seen[stored.meta.object_id] = stored.data
+        # What we saw is kept apart from what we hand out, which the caller may change.
+        self._seen[stored.meta.object_id] = copy.deepcopy(stored.data)
         return StoredObject(record, stored.meta)
 
     def _data(self, obj: T, object_id: str) -> dict[str, Any]:
         if isinstance(obj, dict):
-            data = obj
+            data = copy.deepcopy(obj)
         else:
             if not isinstance(obj, self.record_type):
                 from .exceptions import InvalidUpdate

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from gql import Client, gql
+from gql import Client
 from gql.transport.aiohttp import AIOHTTPTransport
 
 from ghstore.emulator import Emulator, EmulatorServer
@@ -61,10 +61,66 @@ class HttpGitHub:
 
     async def data(self, login: str | None, query: str, **variables: Any) -> Any:
         """The data of a request that must succeed."""
+        from gql.graphql_request import GraphQLRequest
+
         async with Client(transport=self.transport(login)) as session:
-            return await session.execute(gql(query), variable_values=variables)
+            return await session.execute(GraphQLRequest(query, variable_values=variables))
 
 
 @pytest.fixture
 def github(server: EmulatorServer) -> HttpGitHub:
     return HttpGitHub(server.url)
+
+
+def store_for(server: EmulatorServer, login: str = "acme", **config: Any) -> Any:
+    """A Store on acme/data over real HTTP, as `login`."""
+    from ghstore import Gateway, Store
+    from ghstore.config import parse_config
+
+    gateway = Gateway(token=TOKENS[login], api_url=server.url)
+    return Store("acme/data", gateway, parse_config({"store": config}) if config else None)
+
+
+@pytest.fixture
+async def store(server: EmulatorServer) -> AsyncIterator[Any]:
+    """The owner's Store on acme/data over real HTTP."""
+    opened = store_for(server)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture(scope="module")
+def served() -> Any:
+    """`ghstore emulator serve` as a separate process; yields its GraphQL URL."""
+    import subprocess
+    import sys
+
+    users = [
+        "--user=acme:t1",
+        "--user=bob:t2:collaborator",
+        "--user=eve:t3",
+        "--user=mia:t4:member",
+    ]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ghstore",
+            "emulator",
+            "serve",
+            "--port",
+            "0",
+            "--repo",
+            "acme/data",
+            *users,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:"), url
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

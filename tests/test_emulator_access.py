@@ -302,6 +302,42 @@ async def test_labels_a_collaborator_gives_at_create_issue_are_applied(github: A
     assert (await read_issue(github, issue["number"]))["labels"]["totalCount"] == 1
 
 
+async def lock(github: Any, issue_id: str) -> None:
+    await github.data(
+        "acme",
+        "mutation($id: ID!) { lockLockable(input: {lockableId: $id}) { clientMutationId } }",
+        id=issue_id,
+    )
+
+
+async def test_an_outsider_cannot_comment_on_a_locked_issue(github: Any) -> None:
+    issue = await create_issue(github, "acme")
+    await lock(github, issue["id"])
+    result = await github.raw(
+        "eve",
+        'mutation($id: ID!) { addComment(input: {subjectId: $id, body: "late"}) '
+        "{ clientMutationId } }",
+        id=issue["id"],
+    )
+    assert result.data == {"addComment": None}
+    assert len(result.errors) == 1  # the type GitHub uses here is not documented
+    assert (await read_issue(github, issue["number"]))["comments"]["nodes"] == []
+
+
+async def test_a_collaborator_can_still_comment_on_a_locked_issue(github: Any) -> None:
+    issue = await create_issue(github, "acme")
+    await lock(github, issue["id"])
+    await github.data(
+        "bob",
+        'mutation($id: ID!) { addComment(input: {subjectId: $id, body: "still"}) '
+        "{ clientMutationId } }",
+        id=issue["id"],
+    )
+    read = await read_issue(github, issue["number"])
+    assert read["locked"] is True
+    assert [c["body"] for c in read["comments"]["nodes"]] == ["still"]
+
+
 # -- what an author may do -----------------------------------------------------------------
 async def test_an_author_may_edit_their_own_issue(github: Any) -> None:
     issue = await create_issue(github, "eve")

@@ -154,6 +154,27 @@ async def test_a_refused_request_runs_none_of_its_mutations(github: Any) -> None
     assert count["repository"]["issues"]["totalCount"] == 0
 
 
+async def test_a_page_size_given_by_a_variable_is_checked_too(github: Any) -> None:
+    result = await github.raw(
+        "acme",
+        'query($n: Int!) { repository(owner: "acme", name: "data") { issues(first: $n) '
+        "{ totalCount } } }",
+        n=101,
+    )
+    assert result.data is None
+    assert [e["type"] for e in result.errors] == ["EXCESSIVE_PAGINATION"]
+
+
+async def test_a_connection_inside_a_fragment_needs_first_or_last_too(github: Any) -> None:
+    result = await github.raw(
+        "acme",
+        'query { repository(owner: "acme", name: "data") { issues(first: 5) { nodes { ...C } } } }'
+        " fragment C on Issue { comments { totalCount } }",
+    )
+    assert result.data is None
+    assert [e["type"] for e in result.errors] == ["MISSING_PAGINATION_BOUNDARIES"]
+
+
 async def test_a_query_over_500000_nodes_is_refused_with_max_node_limit_exceeded(
     github: Any,
 ) -> None:
@@ -197,6 +218,17 @@ async def test_reactions_of_comments_of_100_issues_cost_101_points(github: Any) 
     result, after = await send(github.url, "t1", COMMENT_REACTIONS)
     assert result.data["rateLimit"]["cost"] == 101
     assert int(after["x-ratelimit-used"]) - int(before["x-ratelimit-used"]) == 101
+
+
+async def test_connections_inside_fragments_are_priced_like_inline_ones(github: Any) -> None:
+    result = await github.data(
+        "acme",
+        'query { repository(owner: "acme", name: "data") { issues(first: 100) {'
+        " nodes { ...Comments } } } rateLimit { cost } }"
+        " fragment Comments on Issue { comments(first: 100) { nodes {"
+        " ... on IssueComment { reactions(first: 10) { totalCount } } } } }",
+    )
+    assert result["rateLimit"]["cost"] == 101
 
 
 async def test_a_simple_query_costs_one_point(github: Any) -> None:

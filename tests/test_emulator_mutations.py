@@ -5,6 +5,7 @@ Every request goes over real HTTP (gql's AIOHTTPTransport) to the emulator on a 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from ghstore.emulator import Emulator
@@ -210,6 +211,28 @@ async def test_delete_issue_removes_it(github: Any) -> None:
     assert result.errors[0]["type"] == "NOT_FOUND"
 
 
+async def test_concurrent_create_issue_requests_get_distinct_numbers(
+    github: Any, emulator: Emulator
+) -> None:
+    emulator.controls.latency = 0.05  # every request is in flight at once
+    repo = await repo_id(github)
+    created = await asyncio.gather(
+        *(github.data("bob", CREATE_ISSUE, repo=repo, title=f"t{n}") for n in range(10))
+    )
+    assert sorted(c["createIssue"]["issue"]["number"] for c in created) == list(range(1, 11))
+
+
+async def test_a_deleted_issues_number_is_never_given_again(github: Any) -> None:
+    await create_issue(github, "one")
+    two = await create_issue(github, "two")
+    await github.data(
+        "acme",
+        "mutation($id: ID!) { deleteIssue(input: {issueId: $id}) { clientMutationId } }",
+        id=two["id"],
+    )
+    assert (await create_issue(github, "three"))["number"] == 3
+
+
 # -- sizes ---------------------------------------------------------------------------------
 async def test_an_issue_body_of_65536_characters_is_accepted(github: Any) -> None:
     issue = await create_issue(github, body="x" * MAX_BODY)
@@ -344,6 +367,53 @@ async def test_comments_come_back_in_creation_order(github: Any) -> None:
         await add_comment(github, issue["id"], body, login=("acme", "bob", "eve")[n % 3])
     comments = (await read_issue(github, issue["number"]))["comments"]["nodes"]
     assert [c["body"] for c in comments] == bodies
+
+
+async def add_comments(github: Any, issue_id: str, count: int) -> None:
+    """Comments "1".."count", sixty aliased addComment mutations a request."""
+    for start in range(1, count + 1, 60):
+        fields = " ".join(
+            f'c{n}: addComment(input: {{subjectId: $id, body: "{n}"}}) {{ clientMutationId }}'
+            for n in range(start, min(count, start + 59) + 1)
+        )
+        await github.data("acme", f"mutation($id: ID!) {{ {fields} }}", id=issue_id)
+
+
+COMMENT_PAGE = """
+query($number: Int!, $first: Int, $after: String, $last: Int) {
+  repository(owner: "acme", name: "data") {
+    issue(number: $number) {
+      comments(first: $first, after: $after, last: $last) {
+        totalCount
+        pageInfo { hasNextPage hasPreviousPage endCursor }
+        nodes { body }
+      }
+    }
+  }
+}"""
+
+
+async def test_comments_of_an_issue_page_past_100_in_creation_order(github: Any) -> None:
+    issue = await create_issue(github)
+    await add_comments(github, issue["id"], 130)
+    first = (await github.data("acme", COMMENT_PAGE, number=1, first=100))["repository"]
+    page = first["issue"]["comments"]
+    assert (page["totalCount"], page["pageInfo"]["hasNextPage"]) == (130, True)
+    after = page["pageInfo"]["endCursor"]
+    second = await github.data("acme", COMMENT_PAGE, number=1, first=100, after=after)
+    rest = second["repository"]["issue"]["comments"]
+    assert rest["pageInfo"]["hasNextPage"] is False
+    bodies = [c["body"] for c in page["nodes"] + rest["nodes"]]
+    assert bodies == [str(n) for n in range(1, 131)]
+
+
+async def test_last_comments_are_the_newest_still_in_creation_order(github: Any) -> None:
+    issue = await create_issue(github)
+    await add_comments(github, issue["id"], 12)
+    data = await github.data("acme", COMMENT_PAGE, number=1, last=3)
+    page = data["repository"]["issue"]["comments"]
+    assert [c["body"] for c in page["nodes"]] == ["10", "11", "12"]
+    assert page["pageInfo"]["hasPreviousPage"] is True
 
 
 async def test_update_issue_comment_changes_the_body_and_sets_last_edited_at(

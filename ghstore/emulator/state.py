@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS issues (
     closed_at TEXT, last_edited_at TEXT, locked INTEGER NOT NULL DEFAULT 0, lock_reason TEXT,
     UNIQUE (repo_id, number));
 CREATE INDEX IF NOT EXISTS issues_by_updated ON issues (repo_id, updated_at, id);
+CREATE TABLE IF NOT EXISTS issue_numbers (repo_id INTEGER PRIMARY KEY, last INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS labels (
     id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL, name TEXT NOT NULL COLLATE NOCASE,
     color TEXT NOT NULL, description TEXT, created_at TEXT NOT NULL, UNIQUE (repo_id, name));
@@ -272,11 +273,16 @@ class State:
     def create_issue(
         self, repo_id: int, title: str, body: str, author_id: int, now: str
     ) -> IssueRow:
-        """Create an open issue with the repository's next number."""
-        row = self._one(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM issues WHERE repo_id = ?", (repo_id,)
+        """Create an open issue with the repository's next number (never a deleted one's)."""
+        self._db.execute(
+            "INSERT INTO issue_numbers (repo_id, last) VALUES"
+            " (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM issues WHERE repo_id = ?))"
+            " ON CONFLICT(repo_id) DO UPDATE SET last = last + 1",
+            (repo_id, repo_id),
         )
-        number = int(row[0]) if row else 1
+        row = self._one("SELECT last FROM issue_numbers WHERE repo_id = ?", (repo_id,))
+        assert row is not None
+        number = int(row[0])
         issue_id = self._insert(
             "INSERT INTO issues (repo_id, number, title, body, state, author_id, created_at,"
             " updated_at) VALUES (?, ?, ?, ?, 'OPEN', ?, ?, ?)",
