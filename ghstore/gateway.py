@@ -167,15 +167,17 @@ class Gateway:
         data = await self._send(document(name), dict(variables), name, idempotent=True)
         return data
 
-    async def mutate(self, calls: Sequence[Call]) -> list[CallOutcome]:
+    async def mutate(self, calls: Sequence[Call], *, one_request: bool = False) -> list[CallOutcome]:
         """Run mutation calls in order, aliased into as few requests as the batch size allows.
 
-        No call is sent twice: a request whose outcome is unknown (timeout, dropped
+        `one_request` sends them all in one request whatever their number (the processor's
+        write). No call is sent twice: a request whose outcome is unknown (timeout, dropped
         connection, 5xx) raises GitHubUnavailable, and what landed before it is reported.
         """
         outcomes: list[CallOutcome] = []
-        for start in range(0, len(calls), self.batch_size):
-            chunk = list(calls[start : start + self.batch_size])
+        size = max(1, len(calls)) if one_request else self.batch_size
+        for start in range(0, len(calls), size):
+            chunk = list(calls[start : start + size])
             outcomes.extend(await self._mutate_chunk(chunk))
         return outcomes
 

@@ -34,7 +34,7 @@ class Repository(Generic[T]):
 
     record_type: type[T]
 
-    def __init__(self, store: Any, record_type: type[T] | None = None) -> None:
+    def __init__(self, store: Any, record_type: type[T] | None = None, *, prefix: str = "") -> None:
         self.store: Store = getattr(store, "core", store)
         chosen = record_type or _record_type_of(type(self))
         if chosen is None:
@@ -43,6 +43,8 @@ class Repository(Generic[T]):
             )
         self.record_type = chosen
         self._seen: dict[str, dict[str, Any]] = {}
+        if chosen is not dict:
+            self.store.register_type(chosen, prefix=prefix)
 
     def _typed(self, stored: StoredObject[dict[str, Any]]) -> StoredObject[T]:
         record = structure(stored.data, self.record_type, object_id=stored.meta.object_id)

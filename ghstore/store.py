@@ -6,7 +6,7 @@ Request budget (warm caches): get 1, update 1-2, create 3, delete 1-2, list ceil
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from attrs import define
@@ -31,7 +31,8 @@ from .format import (
 )
 from .gateway import Gateway, GatewayStats, RateLimitStatus
 from .model import HistoryEntry, ObjectMeta, StoredObject
-from .updates import Trust, classify, comment_from_node, fold
+from .records import structure
+from .updates import Check, Trust, classify, comment_from_node, fold
 
 __all__ = ["Store", "split_repo"]
 
@@ -75,6 +76,33 @@ class Store:
         self.labels = Labels.from_config(self.config.store)
         self._context: _Context | None = None
         self._located: dict[str, _Located] = {}
+        self._types: list[tuple[str, type[Any]]] = []
+        self.on_reopened: Callable[[int], Awaitable[object]] | None = None
+        """Called with the issue number after an update reopens an object (the embedded local
+        GitHub processes it there, as the Actions workflow does on GitHub)."""
+
+    # -- record types ----------------------------------------------------------------------
+    def register_type(self, record_type: type[Any], *, prefix: str = "") -> None:
+        """Objects whose id starts with `prefix` must fit `record_type`: the processor
+        refuses updates that would not, and reads fold only the ones that do."""
+        self._types = [(p, t) for p, t in self._types if p != prefix]
+        self._types.append((prefix, record_type))
+        self._types.sort(key=lambda entry: -len(entry[0]))
+
+    def record_type_for(self, object_id: str) -> type[Any] | None:
+        """The record type registered for this id (the longest matching prefix)."""
+        return next((t for p, t in self._types if object_id.startswith(p)), None)
+
+    def check_for(self, object_id: str) -> Check | None:
+        """A check that data fits the id's record type, if one is registered."""
+        record_type = self.record_type_for(object_id)
+        if record_type is None:
+            return None
+
+        def check(data: dict[str, Any]) -> None:
+            structure(data, record_type, object_id=object_id)
+
+        return check
 
     # -- plumbing --------------------------------------------------------------------------
     @property

@@ -6,16 +6,27 @@ processor. Order is GitHub's: comments in creation order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from attrs import frozen
 
 from .config import StoreConfig
-from .format import ParsedComment, parse_comment
+from .exceptions import InvalidUpdate
+from .format import BODY_LIMIT, ParsedComment, dump_body, parse_comment
 from .merge import deep_merge
 
-__all__ = ["Classified", "CommentRecord", "Trust", "classify", "comment_from_node", "fold"]
+__all__ = [
+    "Applied",
+    "Check",
+    "Classified",
+    "CommentRecord",
+    "Trust",
+    "apply_pending",
+    "classify",
+    "comment_from_node",
+    "fold",
+]
 
 WRITE_PERMISSIONS = frozenset({"ADMIN", "MAINTAIN", "WRITE"})
 
@@ -33,6 +44,8 @@ class CommentRecord:
     marked_by: tuple[str, ...]
     """Logins that gave the processed reaction (the first page of them)."""
     edited: bool = False
+    viewer_reacted: frozenset[str] = frozenset()
+    """Reaction contents the viewer (this processor) has already put on the comment."""
 
 
 def comment_from_node(node: dict[str, Any]) -> CommentRecord:
@@ -47,6 +60,9 @@ def comment_from_node(node: dict[str, Any]) -> CommentRecord:
         association=node.get("authorAssociation") or "NONE",
         marked_by=tuple(r["user"]["login"] for r in reactions if r.get("user")),
         edited=node.get("lastEditedAt") is not None,
+        viewer_reacted=frozenset(
+            g["content"] for g in node.get("reactionGroups") or () if g.get("viewerHasReacted")
+        ),
     )
 
 
@@ -117,9 +133,57 @@ def classify(comments: Sequence[CommentRecord], trust: Trust) -> list[Classified
     return verdicts
 
 
-def fold(data: dict[str, Any], verdicts: Iterable[Classified]) -> dict[str, Any]:
-    """Data with every pending update merged in, in order."""
+Check = Callable[[dict[str, Any]], None]
+
+
+@frozen
+class Applied:
+    """The state pending updates fold to, which of them went in, and which were refused."""
+
+    data: dict[str, Any]
+    applied: list[Classified]
+    refused: list[tuple[Classified, str]]
+
+
+def apply_pending(
+    data: dict[str, Any],
+    verdicts: Iterable[Classified],
+    check: Check | None = None,
+    body_limit: int = BODY_LIMIT,
+) -> Applied:
+    """Merge pending updates in order; one whose result does not fit the record type (`check`
+    raises InvalidUpdate) or the body limit is refused, and the others still go in."""
+    applied: list[Classified] = []
+    refused: list[tuple[Classified, str]] = []
     for verdict in verdicts:
-        if verdict.status == "pending" and verdict.parsed.changes is not None:
-            data = deep_merge(data, verdict.parsed.changes)
-    return data
+        if verdict.status != "pending" or verdict.parsed.changes is None:
+            continue
+        candidate = deep_merge(data, verdict.parsed.changes)
+        try:
+            if check is not None:
+                check(candidate)
+            size = len(dump_body(candidate))
+        except InvalidUpdate as exc:
+            refused.append((verdict, exc.message))
+            continue
+        except RecursionError:
+            refused.append((verdict, "the change is nested too deeply"))
+            continue
+        if size > body_limit:
+            refused.append(
+                (
+                    verdict,
+                    f"the result would be {size:,} characters; an issue body holds {body_limit:,}",
+                )
+            )
+            continue
+        data = candidate
+        applied.append(verdict)
+    return Applied(data, applied, refused)
+
+
+def fold(
+    data: dict[str, Any], verdicts: Iterable[Classified], check: Check | None = None
+) -> dict[str, Any]:
+    """Data with every pending update that fits merged in, in order."""
+    return apply_pending(data, verdicts, check).data

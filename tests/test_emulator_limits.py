@@ -253,6 +253,15 @@ async def test_a_dry_run_prices_the_query_without_charging(github: Any) -> None:
     assert after["x-ratelimit-used"] == before["x-ratelimit-used"]
 
 
+async def test_a_dry_run_asked_through_a_variable_does_not_charge_either(github: Any) -> None:
+    query = "query($dry: Boolean!) { viewer { login } rateLimit(dryRun: $dry) { cost } }"
+    _, before = await send(github.url, "t1", SIMPLE)
+    _, after = await send(github.url, "t1", query, dry=True)
+    assert after["x-ratelimit-used"] == before["x-ratelimit-used"]
+    _, charged = await send(github.url, "t1", query, dry=False)
+    assert int(charged["x-ratelimit-used"]) == int(after["x-ratelimit-used"]) + 1
+
+
 async def test_rate_limit_reports_the_remaining_points(github: Any) -> None:
     result, headers = await send(
         github.url, "t1", "query { rateLimit { limit used remaining resetAt } }"

@@ -337,6 +337,19 @@ class MutationView(View):
             label=LabelView(self._ctx, label),
         )
 
+    def deleteLabel(self, input: dict[str, Any]) -> Payload:  # noqa: A002
+        decoded = decode_id(input["id"])
+        label = self._ctx.state.label(decoded[1]) if decoded and decoded[0] == "Label" else None
+        repo = readable_repo(self._ctx, label.repo_id) if label else None
+        if label is None or repo is None:
+            raise not_found_node(input["id"])
+        self._require_write(repo, "DeleteLabel")
+        with self._ctx.state.atomic():
+            self._ctx.state.delete_label(label.id)
+        return Payload(
+            self._ctx, "DeleteLabelPayload", clientMutationId=input.get("clientMutationId")
+        )
+
     def _relabel(self, inp: dict[str, Any], mutation: str, adding: bool) -> Payload:
         issue, repo = self._issue(inp["labelableId"])
         self._require_write(repo, mutation)

@@ -388,6 +388,11 @@ class State:
         assert label is not None
         return label
 
+    def delete_label(self, label_id: int) -> None:
+        """Delete a label; it comes off every issue that had it."""
+        self._db.execute("DELETE FROM issue_labels WHERE label_id = ?", (label_id,))
+        self._db.execute("DELETE FROM labels WHERE id = ?", (label_id,))
+
     def label(self, label_id: int) -> LabelRow | None:
         """Return the label with this id."""
         row = self._one("SELECT * FROM labels WHERE id = ?", (label_id,))

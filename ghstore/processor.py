@@ -1,0 +1,341 @@
+"""The update processor: applies an object's pending update comments and settles it.
+
+A run on one issue takes two requests. The first takes the issue's lock -- a label named
+`ghstore-lock:{number}`; a label name is unique, so creating it is an atomic test-and-set --
+and reads the issue, its comments and their marks in the same answer, while the lock is held.
+The second writes the new body and closes the issue, then marks each applied comment with the
+processed reaction and each refused one with its reaction, then releases the lock; its answer
+says how many comments the issue has, so updates posted during the run are processed at once
+instead of being stranded on a closed issue.
+
+Why this is safe. Two processors never interleave on one issue: the lock serialises them,
+and a lock left by a crashed run expires (its description holds the expiry). Within a run the
+body is written before any mark, so a crash part-way leaves applied comments unmarked, and the
+next run applies them again -- harmless, because applying the same updates in the same order
+again leaves a deep-merged state unchanged. The marks that count are the processed reaction
+of the processor or an authorized user; anyone else's is ignored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from attrs import define, field
+
+from .config import REACTION_CONTENT
+from .documents import Call
+from .exceptions import AccessDeniedError, GitHubStoreError, InvalidUpdate, RemoteError
+from .format import encode_body, parse_body
+from .store import Store
+from .updates import Trust, apply_pending, classify, comment_from_node
+
+__all__ = ["LockTimeout", "ProcessReport", "Processor", "Rejection"]
+
+log = logging.getLogger("ghstore.processor")
+
+
+class LockTimeout(GitHubStoreError):
+    """Another processor held the issue's lock for longer than we may wait."""
+
+
+@define
+class Rejection:
+    """An update the processor did not apply, and why."""
+
+    comment_id: int
+    author: str | None
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"comment_id": self.comment_id, "author": self.author, "reason": self.reason}
+
+
+@define
+class ProcessReport:
+    """What one processor run did to one object."""
+
+    issue_number: int
+    object_id: str | None = None
+    applied: list[int] = field(factory=list)
+    rejected: list[Rejection] = field(factory=list)
+    requests: int = 0
+    points: int = 0
+    rounds: int = 0
+    skipped: str | None = None
+    """Why the issue was left alone (not a stored object, no pending updates, ...)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form (the CLI's output)."""
+        return {
+            "issue_number": self.issue_number,
+            "object_id": self.object_id,
+            "applied": self.applied,
+            "rejected": [r.to_json() for r in self.rejected],
+            "requests": self.requests,
+            "points": self.points,
+            "skipped": self.skipped,
+        }
+
+
+class Processor:
+    """Applies pending updates; `lock_seconds` bounds how long a crashed run blocks others."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        lock_seconds: float = 120.0,
+        clock: Callable[[], float] = time.time,
+        poll: float = 1.0,
+        repository_id: str | None = None,
+    ) -> None:
+        self.store = store
+        self.lock_seconds = lock_seconds
+        self.clock = clock
+        self.poll = poll
+        self.run_id = uuid.uuid4().hex[:12]
+        self._repository_id = repository_id
+
+    # -- the lock --------------------------------------------------------------------------
+    @staticmethod
+    def lock_name(number: int) -> str:
+        """The label that locks issue #number."""
+        return f"ghstore-lock:{number}"
+
+    def _lock_description(self) -> str:
+        expires = int(self.clock() + self.lock_seconds)
+        return f"ghstore processor lock; expires {expires}; run {self.run_id}"
+
+    @staticmethod
+    def _expiry(description: str | None) -> float:
+        for part in (description or "").split(";"):
+            words = part.split()
+            if len(words) == 2 and words[0] == "expires" and words[1].isdigit():
+                return float(words[1])
+        return 0.0  # not ours to read: treat as expired
+
+    async def _repo_id(self) -> str:
+        if self._repository_id is None:
+            self._repository_id = (await self.store._ctx()).repository_id  # noqa: SLF001
+        return self._repository_id
+
+    async def _lock_and_read(self, number: int) -> tuple[str, dict[str, Any]]:
+        """Take the lock on issue #number and read it; wait out (or break) a stale lock."""
+        store = self.store
+        processed = REACTION_CONTENT[store.config.store.reactions.processed]
+        deadline = self.clock() + self.lock_seconds + 10 * self.poll
+        while True:
+            outcome = (
+                await store.gateway.mutate(
+                    [
+                        Call(
+                            "LockAndReadIssue",
+                            {
+                                "repositoryId": await self._repo_id(),
+                                "lockName": self.lock_name(number),
+                                "lockDescription": self._lock_description(),
+                                "number": number,
+                                "processed": processed,
+                            },
+                        )
+                    ]
+                )
+            )[0]
+            if outcome.error is None:
+                assert outcome.data is not None
+                label = outcome.data["createLabel"]["label"]
+                return label["id"], label["repository"]
+            if not any("already been taken" in str(e.get("message")) for e in outcome.error.errors):
+                raise outcome.error
+            held = await store.gateway.query(
+                "FindLock",
+                {"owner": store.owner, "name": store.name, "lockName": self.lock_name(number)},
+            )
+            lock = held["repository"]["label"]
+            if lock is not None and self._expiry(lock.get("description")) <= self.clock():
+                log.warning("breaking the expired lock on issue #%s", number)
+                await self._release(lock["id"])
+                continue
+            if self.clock() > deadline:
+                raise LockTimeout(f"issue #{number} stayed locked by another processor")
+            await asyncio.sleep(self.poll)
+
+    async def _release(self, lock_id: str) -> None:
+        try:
+            await self.store.gateway.mutate_one(Call("DeleteLabel", {"id": lock_id}))
+        except RemoteError as exc:
+            if not any(e.get("type") == "NOT_FOUND" for e in exc.errors):
+                raise
+
+    # -- a run -----------------------------------------------------------------------------
+    async def process(self, number: int) -> ProcessReport:
+        """Apply the pending updates of issue #number until none are left."""
+        report = ProcessReport(issue_number=number)
+        before = self.store.stats.snapshot()
+        try:
+            while True:
+                report.rounds += 1
+                again = await self._round(number, report)
+                if not again:
+                    break
+        finally:
+            after = self.store.stats.snapshot()
+            report.requests, report.points = after[0] - before[0], after[1] - before[1]
+        return report
+
+    async def _round(self, number: int, report: ProcessReport) -> bool:
+        store = self.store
+        lock_id, repo = await self._lock_and_read(number)
+        released = False
+        try:
+            issue = repo.get("issue")
+            object_id = self._object_id(issue)
+            if issue is None or object_id is None:
+                report.skipped = "not a stored object"
+                return False
+            report.object_id = object_id
+            comments = [comment_from_node(n) for n in issue["comments"]["nodes"]]
+            page = issue["comments"]
+            if page["pageInfo"]["hasPreviousPage"]:
+                older = await store._older_comments(issue["id"], page["totalCount"] - len(comments))  # noqa: SLF001
+                comments = older + comments
+            trust = Trust.build(
+                store.config.store,
+                owner=(repo.get("owner") or {}).get("login"),
+                viewer=(await store._ctx()).viewer,  # noqa: SLF001
+                viewer_permission=repo.get("viewerPermission"),
+                issue_authors=[
+                    (
+                        (issue.get("author") or {}).get("login"),
+                        issue.get("authorAssociation") or "NONE",
+                    )
+                ],
+            )
+            author = (issue.get("author") or {}).get("login")
+            if not trust.may_update(author, issue.get("authorAssociation") or "NONE"):
+                raise AccessDeniedError(
+                    f"issue #{number} was opened by {author or 'ghost'} "
+                    f"({issue.get('authorAssociation')}), who may not store objects; "
+                    "it is left untouched",
+                    object_id=object_id,
+                )
+            verdicts = classify(comments, trust)
+            body = parse_body(issue["body"], object_id)
+            result = apply_pending(body, verdicts, store.check_for(object_id))
+            calls, marked = self._write_calls(issue, body, result, verdicts, report)
+            calls.append(Call("DeleteLabel", {"id": lock_id}))
+            outcomes = await store.gateway.mutate(calls, one_request=True)
+            released = outcomes[-1].ok
+            settle = outcomes[0]
+            if settle.error is not None:
+                await self._undo_marks(outcomes[1:-1])
+                raise settle.error
+            for outcome in outcomes[1:-1]:
+                if outcome.error is not None:
+                    log.warning(
+                        "a mark on issue #%s did not land: %s", number, outcome.error.message
+                    )
+            report.applied.extend(marked)
+            assert settle.data is not None
+            now = settle.data["updateIssue"]["issue"]["comments"]["totalCount"]
+            return bool(now > page["totalCount"])
+        finally:
+            if not released:
+                await self._release(lock_id)
+
+    def _object_id(self, issue: dict[str, Any] | None) -> str | None:
+        if issue is None:
+            return None
+        names = [n["name"] for n in issue["labels"]["nodes"]]
+        labels = self.store.labels
+        if labels.base not in names:
+            return None
+        return next((oid for n in names if (oid := labels.object_id(n)) is not None), None)
+
+    def _write_calls(
+        self,
+        issue: dict[str, Any],
+        body: dict[str, Any],
+        result: Any,
+        verdicts: list[Any],
+        report: ProcessReport,
+    ) -> tuple[list[Call], list[int]]:
+        reactions = self.store.config.store.reactions
+        processed = REACTION_CONTENT[reactions.processed]
+        new_body = encode_body(result.data, report.object_id or "") if result.data != body else None
+        calls = [Call("SettleObject", {"id": issue["id"], "body": new_body})]
+        marked = []
+        for verdict in result.applied:
+            calls.append(
+                Call("AddReaction", {"subjectId": verdict.comment.node_id, "content": processed})
+            )
+            marked.append(verdict.comment.database_id)
+        refusals = [
+            (
+                v,
+                v.reason or "",
+                reactions.invalid if v.parsed.kind == "invalid" else reactions.rejected,
+            )
+            for v in verdicts
+            if v.status == "rejected"
+        ]
+        refusals += [(v, reason, reactions.invalid) for v, reason in result.refused]
+        for verdict, reason, reaction in refusals:
+            report.rejected.append(
+                Rejection(verdict.comment.database_id, verdict.comment.author, reason)
+            )
+            content = REACTION_CONTENT[reaction]
+            if content not in verdict.comment.viewer_reacted:
+                calls.append(
+                    Call("AddReaction", {"subjectId": verdict.comment.node_id, "content": content})
+                )
+        return calls, marked
+
+    async def _undo_marks(self, outcomes: list[Any]) -> None:
+        """The body write failed: take back the processed marks that landed after it."""
+        processed = REACTION_CONTENT[self.store.config.store.reactions.processed]
+        undo = [
+            Call(
+                "RemoveReaction", {"subjectId": o.call.variables["subjectId"], "content": processed}
+            )
+            for o in outcomes
+            if o.ok and o.call.name == "AddReaction" and o.call.variables["content"] == processed
+        ]
+        if undo:
+            await self.store.gateway.mutate(undo)
+
+    async def process_all(self) -> list[ProcessReport]:
+        """Process every object with updates waiting (the scheduled sweep)."""
+        store = self.store
+        numbers: list[int] = []
+        after = None
+        while True:
+            data = await store.gateway.query(
+                "OpenObjects",
+                {
+                    "owner": store.owner,
+                    "name": store.name,
+                    "baseLabel": store.labels.base,
+                    "after": after,
+                },
+            )
+            label = data["repository"]["label"]
+            if label is None:
+                break
+            numbers.extend(n["number"] for n in label["issues"]["nodes"])
+            if not label["issues"]["pageInfo"]["hasNextPage"]:
+                break
+            after = label["issues"]["pageInfo"]["endCursor"]
+        reports = []
+        for number in numbers:
+            try:
+                reports.append(await self.process(number))
+            except (AccessDeniedError, InvalidUpdate) as exc:
+                reports.append(ProcessReport(issue_number=number, skipped=exc.message))
+        return reports
