@@ -167,7 +167,9 @@ class Gateway:
         data = await self._send(document(name), dict(variables), name, idempotent=True)
         return data
 
-    async def mutate(self, calls: Sequence[Call], *, one_request: bool = False) -> list[CallOutcome]:
+    async def mutate(
+        self, calls: Sequence[Call], *, one_request: bool = False
+    ) -> list[CallOutcome]:
         """Run mutation calls in order, aliased into as few requests as the batch size allows.
 
         `one_request` sends them all in one request whatever their number (the processor's

@@ -128,7 +128,6 @@ class Processor:
     async def _lock_and_read(self, number: int) -> tuple[str, dict[str, Any]]:
         """Take the lock on issue #number and read it; wait out (or break) a stale lock."""
         store = self.store
-        processed = REACTION_CONTENT[store.config.store.reactions.processed]
         deadline = self.clock() + self.lock_seconds + 10 * self.poll
         while True:
             outcome = (
@@ -141,7 +140,6 @@ class Processor:
                                 "lockName": self.lock_name(number),
                                 "lockDescription": self._lock_description(),
                                 "number": number,
-                                "processed": processed,
                             },
                         )
                     ]

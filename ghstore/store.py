@@ -247,7 +247,6 @@ class Store:
             **self._where(),
             "uidLabel": self.labels.uid(object_id),
             "baseLabel": self.labels.base,
-            "processed": self._content(self.config.store.reactions.processed),
         }
         data = await self.gateway.query("GetObject", variables)
         label = data["repository"]["label"]
@@ -273,11 +272,8 @@ class Store:
         """The first `count` comments of an issue, oldest first."""
         older: list[Any] = []
         after = None
-        processed = self._content(self.config.store.reactions.processed)
         while len(older) < count:
-            data = await self.gateway.query(
-                "ObjectComments", {"issueId": issue_id, "after": after, "processed": processed}
-            )
+            data = await self.gateway.query("ObjectComments", {"issueId": issue_id, "after": after})
             page = data["node"]["comments"]
             older.extend(comment_from_node(n) for n in page["nodes"])
             if not page["pageInfo"]["hasNextPage"]:
@@ -286,16 +282,18 @@ class Store:
         return older[:count]
 
     async def get(
-        self, object_id: str, *, include_pending: bool = True
+        self, object_id: str, *, include_pending: bool = True, check: Check | None = None
     ) -> StoredObject[dict[str, Any]]:
         """The object; with `include_pending` (the default) authorized updates still waiting
-        for the processor are folded in, so a reader sees its own writes at once."""
+        for the processor are folded in as it will fold them, so a reader sees its own writes
+        at once, from the same single request. `check` refuses updates as the processor would
+        (by default: the record type registered for the id)."""
         data, issue, comments = await self._read(object_id)
         body = parse_body(issue["body"], object_id)
         verdicts = classify(comments, self._trust(data, issue, comments))
         pending = [v for v in verdicts if v.status == "pending"]
         if include_pending:
-            body = fold(body, pending)
+            body = fold(body, pending, check or self.check_for(object_id))
         settled = sum(1 for v in verdicts if v.status in ("applied", "initial_state"))
         return StoredObject(body, self._meta(object_id, issue, max(1, settled), len(pending)))
 

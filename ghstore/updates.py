@@ -11,7 +11,7 @@ from typing import Any
 
 from attrs import frozen
 
-from .config import StoreConfig
+from .config import REACTION_CONTENT, StoreConfig
 from .exceptions import InvalidUpdate
 from .format import BODY_LIMIT, ParsedComment, dump_body, parse_comment
 from .merge import deep_merge
@@ -41,8 +41,8 @@ class CommentRecord:
     created_at: str
     author: str | None
     association: str
-    marked_by: tuple[str, ...]
-    """Logins that gave the processed reaction (the first page of them)."""
+    marks: tuple[tuple[str, str], ...]
+    """(reaction content, login) of its reactions (the first page of them)."""
     edited: bool = False
     viewer_reacted: frozenset[str] = frozenset()
     """Reaction contents the viewer (this processor) has already put on the comment."""
@@ -58,7 +58,7 @@ def comment_from_node(node: dict[str, Any]) -> CommentRecord:
         created_at=node["createdAt"],
         author=(node.get("author") or {}).get("login"),
         association=node.get("authorAssociation") or "NONE",
-        marked_by=tuple(r["user"]["login"] for r in reactions if r.get("user")),
+        marks=tuple((r["content"], r["user"]["login"]) for r in reactions if r.get("user")),
         edited=node.get("lastEditedAt") is not None,
         viewer_reacted=frozenset(
             g["content"] for g in node.get("reactionGroups") or () if g.get("viewerHasReacted")
@@ -73,6 +73,8 @@ class Trust:
     associations: frozenset[str]
     users: frozenset[str]
     markers: frozenset[str]
+    processed: str = "THUMBS_UP"
+    refusals: frozenset[str] = frozenset({"THUMBS_DOWN", "CONFUSED"})
 
     @classmethod
     def build(
@@ -94,7 +96,14 @@ class Trust:
         if viewer and viewer_permission in WRITE_PERMISSIONS:
             markers.add(viewer)
         markers.update(login for login, assoc in issue_authors if login and assoc in associations)
-        return cls(associations, users, frozenset(markers))
+        reactions = config.reactions
+        return cls(
+            associations,
+            users,
+            frozenset(markers),
+            REACTION_CONTENT[reactions.processed],
+            frozenset({REACTION_CONTENT[reactions.rejected], REACTION_CONTENT[reactions.invalid]}),
+        )
 
     def may_update(self, login: str | None, association: str) -> bool:
         """An author whose updates are applied."""
@@ -120,7 +129,8 @@ def classify(comments: Sequence[CommentRecord], trust: Trust) -> list[Classified
         if parsed.kind == "initial_state":
             verdicts.append(Classified(comment, parsed, "initial_state"))
             continue
-        marked = any(login in trust.markers for login in comment.marked_by)
+        marked = any(c == trust.processed and u in trust.markers for c, u in comment.marks)
+        refused = any(c in trust.refusals and u in trust.markers for c, u in comment.marks)
         if parsed.kind == "invalid":
             verdicts.append(Classified(comment, parsed, "rejected", parsed.reason))
         elif not trust.may_update(comment.author, comment.association):
@@ -128,6 +138,9 @@ def classify(comments: Sequence[CommentRecord], trust: Trust) -> list[Classified
             verdicts.append(Classified(comment, parsed, "rejected", reason))
         elif marked:
             verdicts.append(Classified(comment, parsed, "applied"))
+        elif refused:
+            reason = "refused by the processor (it did not fit the record type or the size limit)"
+            verdicts.append(Classified(comment, parsed, "rejected", reason))
         else:
             verdicts.append(Classified(comment, parsed, "pending"))
     return verdicts

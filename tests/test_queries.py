@@ -75,7 +75,9 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
         "after": None,
         "since": None,
     },
-    "ObjectComments": {"issueId": "I_kwDOnothing", "after": None, "processed": "THUMBS_UP"},
+    "ObjectComments": {"issueId": "I_kwDOnothing", "after": None},
+    "FindLock": {"owner": "acme", "name": "data", "lockName": "ghstore-lock:1"},
+    "OpenObjects": {"owner": "acme", "name": "data", "baseLabel": "a", "after": None},
 }
 
 
