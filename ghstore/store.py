@@ -32,7 +32,7 @@ from .format import (
 from .gateway import Gateway, GatewayStats, RateLimitStatus
 from .model import HistoryEntry, ObjectMeta, StoredObject
 from .records import structure
-from .updates import Check, Trust, classify, comment_from_node, fold
+from .updates import WRITE_PERMISSIONS, Check, Trust, classify, comment_from_node, fold
 
 __all__ = ["Store", "split_repo"]
 
@@ -63,6 +63,7 @@ class _Located:
     number: int
     state: str
     uid_label_id: str
+    can_reopen: bool = True
 
 
 class Store:
@@ -205,7 +206,8 @@ class Store:
                 f"no stored object {object_id!r} in {self.repo}", object_id=object_id
             )
         issue = nodes[0]
-        located = _Located(issue["id"], issue["number"], issue["state"], label["id"])
+        can_reopen = data["repository"].get("viewerPermission") in WRITE_PERMISSIONS
+        located = _Located(issue["id"], issue["number"], issue["state"], label["id"], can_reopen)
         self._located[object_id] = located
         return located
 
@@ -256,8 +258,9 @@ class Store:
                 f"no stored object {object_id!r} in {self.repo}", object_id=object_id
             )
         issue = nodes[0]
+        can_reopen = data["repository"].get("viewerPermission") in WRITE_PERMISSIONS
         self._located[object_id] = _Located(
-            issue["id"], issue["number"], issue["state"], label["id"]
+            issue["id"], issue["number"], issue["state"], label["id"], can_reopen
         )
         page = issue["comments"]
         comments = [comment_from_node(n) for n in page["nodes"]]
@@ -494,21 +497,25 @@ class Store:
         self, object_id: str, changes: dict[str, Any], located: _Located
     ) -> None:
         comment = update_comment(changes, located.number, object_id)
-        outcomes = await self.gateway.mutate(
-            [
-                Call("AddComment", {"subjectId": located.node_id, "body": comment}),
-                Call("ReopenIssue", {"issueId": located.node_id}),
-            ]
-        )
+        calls = [Call("AddComment", {"subjectId": located.node_id, "body": comment})]
+        # Reopening marks updates as waiting; someone without write access cannot, and need
+        # not: their comment alone triggers the processor (which will refuse it).
+        if located.can_reopen:
+            calls.append(Call("ReopenIssue", {"issueId": located.node_id}))
+        outcomes = await self.gateway.mutate(calls)
         if outcomes[0].error is not None:
             raise outcomes[0].error
-        if outcomes[1].error is not None:
-            log.warning(
-                "update of %r posted, but reopening failed: %s",
-                object_id,
-                outcomes[1].error.message,
-            )
-        located.state = "OPEN"
+        for outcome in outcomes[1:]:
+            if outcome.error is not None:
+                log.warning(
+                    "update of %r posted, but reopening failed: %s",
+                    object_id,
+                    outcome.error.message,
+                )
+        if located.can_reopen:
+            located.state = "OPEN"
+            if self.on_reopened is not None:
+                await self.on_reopened(located.number)
 
     async def delete(self, object_id: str) -> None:
         """Archive the object: labels become archived + namespace + UID, and it is closed."""
