@@ -10,6 +10,7 @@ from pathlib import Path
 from .config import Config, RateLimitConfig, load_config
 from .exceptions import ConfigurationError
 from .gateway import DEFAULT_API_URL, Gateway
+from .local_workflow import processing_hook
 from .store import Store, split_repo
 
 __all__ = ["EMBEDDED_DIR", "EMBEDDED_TOKEN", "connect", "embedded_store", "open_embedded"]
@@ -48,14 +49,16 @@ def embedded_store(
         transport=InProcessTransport(emulator, EMBEDDED_TOKEN),
         api_url=f"embedded:{Path(directory).resolve()}",
         retries=config.store.retries,
+        # The embedded local GitHub costs nothing to ask: no client-side cap, no pacing.
         rate_limit=RateLimitConfig(
-            max_requests_per_hour=config.store.rate_limit.max_requests_per_hour,
+            max_requests_per_hour=0,
             max_wait=config.store.rate_limit.max_wait,
             mutation_interval=0.0,
         ),
     )
     store = Store(chosen, gateway, config)
     store.embedded = emulator  # type: ignore[attr-defined]
+    store.on_reopened = processing_hook(store)  # a repository with the workflow installed
     return store
 
 

@@ -79,6 +79,7 @@ class RateLimitConfig:
     """Client-side pacing within GitHub's limits."""
 
     max_requests_per_hour: int = field(default=1000, validator=_positive)
+    """A client-side cap (gh-store's key); 0 means none."""
     max_wait: float = field(default=60.0, validator=_positive)
     mutation_interval: float = field(default=1.0, validator=_positive)
 

@@ -17,7 +17,6 @@ from graphql import (
     FieldNode,
     NameNode,
     OperationDefinitionNode,
-    OperationType,
     SelectionSetNode,
     VariableDefinitionNode,
     VariableNode,
@@ -75,19 +74,26 @@ class _Rename(Visitor):
         return VariableNode(name=NameNode(value=f"{node.name.value}{self.suffix}"))
 
 
-def batch_document(calls: Sequence[Call]) -> tuple[DocumentNode, dict[str, Any], list[list[str]]]:
-    """One mutation document running `calls` in order, its variables, and each call's aliases.
+def batch_document(
+    calls: Sequence[Call],
+) -> tuple[DocumentNode, dict[str, Any], list[list[str]]]:
+    """One document running `calls` (all mutations, or all queries) in one request, its
+    variables, and each call's aliases.
 
     Call i's top-level fields are aliased `c{i}_{alias}` and its variables `${name}_{i}`.
+    Mutations run in order, as GitHub runs aliased mutations.
     """
     definitions: list[VariableDefinitionNode] = []
     selections: list[FieldNode] = []
     variables: dict[str, Any] = {}
     aliases: list[list[str]] = []
+    kinds = set()
     for index, call in enumerate(calls):
-        operation = operation_of(document(call.name))
-        if operation.operation is not OperationType.MUTATION:
-            raise ValueError(f"{call.name} is not a mutation; only mutations are batched")
+        doc = document(call.name)
+        if len(doc.definitions) != 1:
+            raise ValueError(f"{call.name} uses fragments; it cannot be batched")
+        operation = operation_of(doc)
+        kinds.add(operation.operation)
         renamed = visit(operation, _Rename(f"_{index}"))
         definitions.extend(renamed.variable_definitions or ())
         mine = []
@@ -107,12 +113,14 @@ def batch_document(calls: Sequence[Call]) -> tuple[DocumentNode, dict[str, Any],
         aliases.append(mine)
         for key, value in call.variables.items():
             variables[f"{key}_{index}"] = value
+    if len(kinds) != 1:
+        raise ValueError("a batch holds only mutations or only queries")
     batched = parse(
         print_ast(
             DocumentNode(
                 definitions=(
                     OperationDefinitionNode(
-                        operation=OperationType.MUTATION,
+                        operation=kinds.pop(),
                         name=NameNode(value="Batch"),
                         variable_definitions=tuple(definitions),
                         selection_set=SelectionSetNode(selections=tuple(selections)),

@@ -149,4 +149,12 @@ class RateLimitExceeded(RemoteError):
 
 
 class GitHubUnavailable(RemoteError):
-    """GitHub did not answer usably (5xx, timeout, dropped connection) after the retries."""
+    """GitHub did not answer usably (5xx, timeout, dropped connection) after the retries.
+
+    For writes, `landed` lists the calls known to have landed and `unknown` those whose
+    outcome is unknown (they may or may not have landed)."""
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.landed: list[Any] = []
+        self.unknown: list[Any] = []

@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import random
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -26,7 +26,7 @@ from gql.transport.exceptions import (
 from graphql import DocumentNode
 
 from .config import RateLimitConfig, RetriesConfig
-from .documents import Call, batch_document, document
+from .documents import Call, batch_document, document, operation_of
 from .exceptions import (
     AccessDeniedError,
     AuthenticationError,
@@ -43,6 +43,7 @@ __all__ = [
     "Gateway",
     "GatewayStats",
     "RateLimitStatus",
+    "Verifier",
     "error_for",
 ]
 
@@ -116,6 +117,8 @@ class _Retry(Exception):
 
 
 Sleep = Callable[[float], Awaitable[None]]
+Verifier = Callable[[list[Call]], Awaitable[dict[int, dict[str, Any]]]]
+"""Given calls whose request had an unknown outcome: {position: data} of those that landed."""
 
 
 class Gateway:
@@ -149,6 +152,8 @@ class Gateway:
         self.batch_size = batch_size
         self.stats = GatewayStats()
         self.rate_limit: RateLimitStatus | None = None
+        self._sent: deque[float] = deque()
+        self._last_mutation: float | None = None
 
     async def close(self) -> None:
         """Close the HTTP session."""
@@ -167,21 +172,66 @@ class Gateway:
         data = await self._send(document(name), dict(variables), name, idempotent=True)
         return data
 
+    async def query_many(self, calls: Sequence[Call]) -> list[dict[str, Any]]:
+        """Run several queries aliased into one request (per batch size); their data in order."""
+        results: list[dict[str, Any]] = []
+        for start in range(0, len(calls), self.batch_size):
+            chunk = list(calls[start : start + self.batch_size])
+            doc, variables, aliases = batch_document(chunk)
+            data = await self._send(
+                doc, variables, f"Batch[{chunk[0].name}]x{len(chunk)}", idempotent=True
+            )
+            results.extend({n.split("_", 1)[1]: data.get(n) for n in names} for names in aliases)
+        return results
+
     async def mutate(
-        self, calls: Sequence[Call], *, one_request: bool = False
+        self, calls: Sequence[Call], *, one_request: bool = False, verify: Verifier | None = None
     ) -> list[CallOutcome]:
         """Run mutation calls in order, aliased into as few requests as the batch size allows.
 
         `one_request` sends them all in one request whatever their number (the processor's
-        write). No call is sent twice: a request whose outcome is unknown (timeout, dropped
-        connection, 5xx) raises GitHubUnavailable, and what landed before it is reported.
+        write). Nothing is posted twice: when a request's outcome is unknown (timeout, dropped
+        connection, 5xx), `verify` is asked which of its calls landed, and only the others are
+        sent again; without `verify` the request is not sent again and GitHubUnavailable says
+        which calls landed before it (`landed`) and which are unknown (`unknown`).
         """
         outcomes: list[CallOutcome] = []
         size = max(1, len(calls)) if one_request else self.batch_size
         for start in range(0, len(calls), size):
             chunk = list(calls[start : start + size])
-            outcomes.extend(await self._mutate_chunk(chunk))
+            try:
+                outcomes.extend(await self._mutate_verified(chunk, verify))
+            except GitHubUnavailable as exc:
+                exc.landed = [*outcomes, *exc.landed]
+                exc.unknown = [*exc.unknown, *calls[start + size :]]
+                raise
         return outcomes
+
+    async def _mutate_verified(
+        self, chunk: list[Call], verify: Verifier | None
+    ) -> list[CallOutcome]:
+        done: dict[int, CallOutcome] = {}
+        todo = list(range(len(chunk)))
+        attempts = max(1, self._retries.max_attempts)
+        for attempt in range(1, attempts + 1):
+            calls = [chunk[i] for i in todo]
+            try:
+                for index, outcome in zip(todo, await self._mutate_chunk(calls), strict=True):
+                    done[index] = outcome
+                break
+            except GitHubUnavailable as exc:
+                if verify is None or attempt == attempts:
+                    exc.landed = [done[i] for i in sorted(done)]
+                    exc.unknown = calls
+                    raise
+                await self._sleep(self._backoff(attempt, None))
+                found = await verify(calls)
+                for position, data in found.items():
+                    done[todo[position]] = CallOutcome(calls[position], data, None)
+                todo = [i for position, i in enumerate(todo) if position not in found]
+                if not todo:
+                    break
+        return [done[i] for i in range(len(chunk))]
 
     async def mutate_one(self, call: Call) -> dict[str, Any]:
         """Run one mutation call and return its data, raising its error."""
@@ -229,7 +279,9 @@ class Gateway:
                 f"{name} would touch {cost.nodes:,} nodes; GitHub allows {MAX_NODES:,}"
             )
         attempts = max(1, self._retries.max_attempts)
+        mutation = operation_of(doc).operation.value == "mutation"
         for attempt in range(1, attempts + 1):
+            await self._pace(mutation)
             self.stats.requests += 1
             self.stats.points += cost.points
             self.stats.by_operation[name] += 1
@@ -240,6 +292,33 @@ class Gateway:
                     raise retry.error from None
                 await self._sleep(self._backoff(attempt, retry.wait))
         raise AssertionError("unreachable")
+
+    async def _pace(self, mutation: bool) -> None:
+        """Client-side pacing: at most `max_requests_per_hour` requests in any hour (0: no
+        cap), and `mutation_interval` seconds between requests that write (GitHub advises 1 s)."""
+        cap = self._limits.max_requests_per_hour
+        now = self._clock()
+        while self._sent and now - self._sent[0] >= 3600:
+            self._sent.popleft()
+        if cap and len(self._sent) >= cap:
+            wait = 3600 - (now - self._sent[0])
+            if wait > self._limits.max_wait:
+                raise RateLimitExceeded(
+                    f"ghstore's own cap of {cap} requests an hour is reached "
+                    "(store.rate_limit.max_requests_per_hour); "
+                    f"the next is allowed in {wait:.0f} s",
+                    retry_after=wait,
+                )
+            await self._sleep(wait)
+            now = self._clock()
+        if mutation and self._last_mutation is not None:
+            gap = self._limits.mutation_interval - (now - self._last_mutation)
+            if gap > 0:
+                await self._sleep(gap)
+                now = self._clock()
+        if mutation:
+            self._last_mutation = now
+        self._sent.append(now)
 
     def _backoff(self, attempt: int, wait: float | None) -> float:
         if wait is not None:

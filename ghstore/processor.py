@@ -122,7 +122,7 @@ class Processor:
 
     async def _repo_id(self) -> str:
         if self._repository_id is None:
-            self._repository_id = (await self.store._ctx()).repository_id  # noqa: SLF001
+            self._repository_id = (await self.store._ctx()).repository_id
         return self._repository_id
 
     async def _lock_and_read(self, number: int) -> tuple[str, dict[str, Any]]:
@@ -152,8 +152,8 @@ class Processor:
             if not any("already been taken" in str(e.get("message")) for e in outcome.error.errors):
                 raise outcome.error
             held = await store.gateway.query(
-                "FindLock",
-                {"owner": store.owner, "name": store.name, "lockName": self.lock_name(number)},
+                "LabelByName",
+                {"owner": store.owner, "name": store.name, "labelName": self.lock_name(number)},
             )
             lock = held["repository"]["label"]
             if lock is not None and self._expiry(lock.get("description")) <= self.clock():
@@ -201,12 +201,12 @@ class Processor:
             comments = [comment_from_node(n) for n in issue["comments"]["nodes"]]
             page = issue["comments"]
             if page["pageInfo"]["hasPreviousPage"]:
-                older = await store._older_comments(issue["id"], page["totalCount"] - len(comments))  # noqa: SLF001
+                older = await store._older_comments(issue["id"], page["totalCount"] - len(comments))
                 comments = older + comments
             trust = Trust.build(
                 store.config.store,
                 owner=(repo.get("owner") or {}).get("login"),
-                viewer=(await store._ctx()).viewer,  # noqa: SLF001
+                viewer=(await store._ctx()).viewer,
                 viewer_permission=repo.get("viewerPermission"),
                 issue_authors=[
                     (

@@ -14,25 +14,22 @@ from attrs import define
 from .config import REACTION_CONTENT, Config
 from .documents import Call
 from .exceptions import (
-    DuplicateUIDError,
+    GitHubUnavailable,
     InvalidUpdate,
     ObjectNotFound,
-    RemoteError,
 )
 from .format import (
     ARCHIVED_LABEL,
-    LABEL_COLORS,
     Labels,
-    encode_body,
     parse_body,
-    title_for,
-    update_comment,
     validate_object_id,
 )
 from .gateway import Gateway, GatewayStats, RateLimitStatus
 from .model import HistoryEntry, ObjectMeta, StoredObject
 from .records import structure
+from .uow import UnitOfWork
 from .updates import WRITE_PERMISSIONS, Check, Trust, classify, comment_from_node, fold
+from .writes import Change, WriteEngine
 
 __all__ = ["Store", "split_repo"]
 
@@ -358,114 +355,53 @@ class Store:
             after = page["pageInfo"]["endCursor"]
 
     # -- writes ----------------------------------------------------------------------------
-    async def create(self, object_id: str, data: dict[str, Any]) -> StoredObject[dict[str, Any]]:
-        """Store a new object; DuplicateUIDError (and nothing created) if the id exists."""
-        validate_object_id(object_id, self.labels)
-        body = encode_body(data, object_id)
-        update_comment(data, 0, object_id, initial=True)  # refuse an oversized comment early
-        base_ids = await self._label_ids(self.labels.base, self.labels.namespace)
-        ctx = await self._ctx()
-        uid = self.labels.uid(object_id)
-        first = await self.gateway.mutate(
-            [
-                Call(
-                    "CreateLabel",
-                    {
-                        "repositoryId": ctx.repository_id,
-                        "name": uid,
-                        "color": LABEL_COLORS["default"],
-                    },
-                ),
-                Call(
-                    "CreateIssue",
-                    {
-                        "repositoryId": ctx.repository_id,
-                        "title": title_for(object_id),
-                        "body": body,
-                        "labelIds": [],
-                    },
-                ),
-            ]
-        )
-        label_outcome, issue_outcome = first
-        if issue_outcome.error is not None:
-            raise issue_outcome.error
-        assert issue_outcome.data is not None
-        issue = issue_outcome.data["createIssue"]["issue"]
-        if label_outcome.error is None:
-            assert label_outcome.data is not None
-            uid_id = label_outcome.data["createLabel"]["label"]["id"]
-        else:
-            uid_id = await self._existing_uid_label(object_id, issue["id"], label_outcome.error)
-        initial = update_comment(data, issue["number"], object_id, initial=True)
-        second = await self.gateway.mutate(
-            [
-                Call(
-                    "LabelNewObject",
-                    {
-                        "labelableId": issue["id"],
-                        "labelIds": [*base_ids, uid_id],
-                        "uidLabel": uid,
-                        "baseLabel": self.labels.base,
-                    },
-                ),
-                Call("AddComment", {"subjectId": issue["id"], "body": initial}),
-                Call("CloseIssue", {"issueId": issue["id"]}),
-            ]
-        )
-        for outcome in second:
-            if outcome.error is not None:
-                raise outcome.error
-        live = second[0].data["addLabelsToLabelable"]["labelable"]["repository"]["label"]["issues"]  # type: ignore[index]
-        if live["totalCount"] > 1:
-            await self._abandon(issue["id"], uid_id)
-            raise DuplicateUIDError(
-                f"object {object_id!r} was created by another writer at the same time",
-                object_id=object_id,
-            )
-        comment = second[1].data["addComment"]["commentEdge"]["node"]  # type: ignore[index]
-        reactions = self.config.store.reactions
-        await self.gateway.mutate(
-            [
-                Call(
-                    "AddReaction",
-                    {"subjectId": comment["id"], "content": self._content(reactions.processed)},
-                ),
-                Call(
-                    "AddReaction",
-                    {"subjectId": comment["id"], "content": self._content(reactions.initial_state)},
-                ),
-            ]
-        )
-        closed = second[2].data["closeIssue"]["issue"]  # type: ignore[index]
-        self._located[object_id] = _Located(issue["id"], issue["number"], "CLOSED", uid_id)
-        meta = self._meta(
-            object_id, {**issue, "state": closed["state"], "updatedAt": closed["updatedAt"]}, 1
-        )
-        return StoredObject(data, meta)
+    def _remember(
+        self,
+        object_id: str,
+        node_id: str,
+        number: int,
+        state: str,
+        uid_label_id: str,
+        can_reopen: bool,
+    ) -> None:
+        self._located[object_id] = _Located(node_id, number, state, uid_label_id, can_reopen)
 
-    async def _existing_uid_label(self, object_id: str, issue_id: str, error: RemoteError) -> str:
-        """The UID label exists already: an archived object's (fine) or a live one's (duplicate)."""
-        try:
-            located = await self._locate(object_id, fresh=True)
-        except ObjectNotFound:
-            data = await self.gateway.query(
-                "FindObject",
-                {
-                    **self._where(),
-                    "uidLabel": self.labels.uid(object_id),
-                    "baseLabel": self.labels.base,
-                },
-            )
-            label = data["repository"]["label"]
-            if label is None:
-                await self._abandon(issue_id, None)
-                raise error from None
-            return str(label["id"])
-        await self._abandon(issue_id, located.uid_label_id)
-        raise DuplicateUIDError(
-            f"object {object_id!r} already exists (issue #{located.number})", object_id=object_id
-        )
+    def _forget(self, object_id: str) -> None:
+        self._located.pop(object_id, None)
+
+    def _mark_open(self, object_id: str) -> None:
+        if object_id in self._located:
+            self._located[object_id].state = "OPEN"
+
+    async def _write(self, change: Change) -> Change:
+        engine = WriteEngine(self)
+        engine.prepare(change)
+        await engine.run([change])
+        if change.status != "landed":
+            if change.error is not None:
+                raise change.error
+            raise GitHubUnavailable(f"{change.describe()}: the outcome is unknown")
+        return change
+
+    async def create(self, object_id: str, data: dict[str, Any]) -> StoredObject[dict[str, Any]]:
+        """Store a new object (3 requests); DuplicateUIDError, and no object made, if the id
+        exists or another writer creates it at the same moment."""
+        change = await self._write(Change("create", object_id, data))
+        assert change.issue is not None
+        return StoredObject(data, self._meta(object_id, change.issue, 1))
+
+    async def update(self, object_id: str, changes: dict[str, Any]) -> None:
+        """Post `changes` as an update comment and reopen the object for the processor
+        (1 request, 2 when the object's issue is not known yet)."""
+        await self._write(Change("update", object_id, changes))
+
+    async def delete(self, object_id: str) -> None:
+        """Archive the object: labels become archived + namespace + UID, and it is closed."""
+        await self._write(Change("delete", object_id))
+
+    def unit_of_work(self) -> UnitOfWork:
+        """`async with store.unit_of_work() as uow:` groups writes into one commit."""
+        return UnitOfWork(self)
 
     async def _abandon(self, issue_id: str, uid_label_id: str | None) -> None:
         """Archive an issue that lost a create: closed, labelled archived, never an object."""
@@ -474,70 +410,3 @@ class Store:
         await self.gateway.mutate_one(
             Call("UpdateIssue", {"id": issue_id, "labelIds": labels, "state": "CLOSED"})
         )
-
-    async def update(self, object_id: str, changes: dict[str, Any]) -> None:
-        """Post `changes` as an update comment and reopen the object for the processor."""
-        validate_object_id(object_id, self.labels)
-        if not isinstance(changes, dict):
-            raise InvalidUpdate(
-                f"changes to {object_id!r} must be a JSON object, got {type(changes).__name__}",
-                object_id=object_id,
-            )
-        located = await self._locate(object_id)
-        try:
-            await self._post_update(object_id, changes, located)
-            return
-        except RemoteError as exc:
-            if not any(e.get("type") == "NOT_FOUND" for e in exc.errors):
-                raise
-        located = await self._locate(object_id, fresh=True)  # the cached issue is gone
-        await self._post_update(object_id, changes, located)
-
-    async def _post_update(
-        self, object_id: str, changes: dict[str, Any], located: _Located
-    ) -> None:
-        comment = update_comment(changes, located.number, object_id)
-        calls = [Call("AddComment", {"subjectId": located.node_id, "body": comment})]
-        # Reopening marks updates as waiting; someone without write access cannot, and need
-        # not: their comment alone triggers the processor (which will refuse it).
-        if located.can_reopen:
-            calls.append(Call("ReopenIssue", {"issueId": located.node_id}))
-        outcomes = await self.gateway.mutate(calls)
-        if outcomes[0].error is not None:
-            raise outcomes[0].error
-        for outcome in outcomes[1:]:
-            if outcome.error is not None:
-                log.warning(
-                    "update of %r posted, but reopening failed: %s",
-                    object_id,
-                    outcome.error.message,
-                )
-        if located.can_reopen:
-            located.state = "OPEN"
-            if self.on_reopened is not None:
-                await self.on_reopened(located.number)
-
-    async def delete(self, object_id: str) -> None:
-        """Archive the object: labels become archived + namespace + UID, and it is closed."""
-        validate_object_id(object_id, self.labels)
-        located = await self._locate(object_id)
-        archived, namespace = await self._label_ids(ARCHIVED_LABEL, self.labels.namespace)
-        try:
-            await self.gateway.mutate_one(
-                Call(
-                    "UpdateIssue",
-                    {
-                        "id": located.node_id,
-                        "labelIds": [archived, namespace, located.uid_label_id],
-                        "state": "CLOSED",
-                    },
-                )
-            )
-        except RemoteError as exc:
-            if any(e.get("type") == "NOT_FOUND" for e in exc.errors):
-                self._located.pop(object_id, None)
-                raise ObjectNotFound(
-                    f"no stored object {object_id!r} in {self.repo}", object_id=object_id
-                ) from exc
-            raise
-        self._located.pop(object_id, None)

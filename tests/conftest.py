@@ -9,10 +9,15 @@ import pytest
 from gql import Client
 from gql.transport.aiohttp import AIOHTTPTransport
 
+from ghstore.config import RateLimitConfig
 from ghstore.emulator import Emulator, EmulatorServer
 
 # acme owns acme/data; bob collaborates; mia is a member; eve is an outsider.
 TOKENS = {"acme": "t1", "bob": "t2", "eve": "t3", "mia": "t4"}
+
+# Against the local GitHub in tests: no client-side cap and no spacing of mutations.
+NO_PACING = RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0)
+FAST_CONFIG = {"store": {"rate_limit": {"max_requests_per_hour": 0, "mutation_interval": 0.0}}}
 
 
 def make_emulator(**kwargs: Any) -> Emulator:
@@ -77,7 +82,7 @@ def store_for(server: EmulatorServer, login: str = "acme", **config: Any) -> Any
     from ghstore import Gateway, Store
     from ghstore.config import parse_config
 
-    gateway = Gateway(token=TOKENS[login], api_url=server.url)
+    gateway = Gateway(token=TOKENS[login], api_url=server.url, rate_limit=NO_PACING)
     return Store("acme/data", gateway, parse_config({"store": config}) if config else None)
 
 

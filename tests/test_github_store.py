@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FAST_CONFIG
+
 from ghstore import ConfigurationError, GitHubStore, ObjectNotFound
+from ghstore.config import parse_config
 
 
 @pytest.fixture
 def gh(served: str) -> Iterator[GitHubStore]:
-    store = GitHubStore("acme/data", token="t1", api_url=served)
+    store = GitHubStore("acme/data", token="t1", api_url=served, config=parse_config(FAST_CONFIG))
     yield store
     store.close()
 

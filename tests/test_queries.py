@@ -76,7 +76,9 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
         "since": None,
     },
     "ObjectComments": {"issueId": "I_kwDOnothing", "after": None},
-    "FindLock": {"owner": "acme", "name": "data", "lockName": "ghstore-lock:1"},
+    "LabelByName": {"owner": "acme", "name": "data", "labelName": "ghstore-lock:1"},
+    "RecentComments": {"issueId": "I_kwDOnothing"},
+    "RecentIssues": {"owner": "acme", "name": "data", "author": "acme"},
     "OpenObjects": {"owner": "acme", "name": "data", "baseLabel": "a", "after": None},
 }
 

@@ -1,0 +1,498 @@
+"""The write engine: creates, updates and deletes sent in as few requests as GraphQL allows.
+
+Both the Store's single writes and the UnitOfWork go through here. Stages (each one request,
+or a few when the batch is large):
+
+1. for every create its UID label and its bare issue; every update's comment and reopen;
+   every delete's archive;
+2. for every create: labels + close in one call whose answer lists the live objects holding
+   the UID label (more than one: a concurrent create of the same id, which then backs out),
+   and the initial-state comment;
+3. for every create: the processed and initial-state reactions on that comment.
+
+A change remembers how far it got, so committing again after a failure resumes it and never
+repeats a step that landed; a request whose outcome is unknown is checked (`verify`) before
+anything in it is sent again.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from attrs import define
+
+from .config import REACTION_CONTENT
+from .documents import Call
+from .exceptions import DuplicateUIDError, GitHubStoreError, ObjectNotFound, RemoteError
+from .format import (
+    ARCHIVED_LABEL,
+    LABEL_COLORS,
+    encode_body,
+    title_for,
+    update_comment,
+    validate_object_id,
+)
+
+if TYPE_CHECKING:
+    from .gateway import CallOutcome
+    from .store import Store
+
+__all__ = ["Change", "WriteEngine"]
+
+
+@define
+class Change:
+    """One registered write and how far it got."""
+
+    kind: str
+    """"create", "update" or "delete"."""
+    object_id: str
+    data: dict[str, Any] | None = None
+    status: str = "pending"
+    """"pending", "landed", "failed" or "unknown" (sent, outcome not known)."""
+    error: GitHubStoreError | None = None
+    body: str | None = None
+    comment: str | None = None
+    key: str = ""
+    issue: dict[str, Any] | None = None
+    uid_label_id: str | None = None
+    comment_id: str | None = None
+    step: int = 0
+
+    def describe(self) -> str:
+        """One line: what and where it stands."""
+        reason = f": {self.error.message}" if self.error else ""
+        return f"{self.kind} {self.object_id!r} {self.status}{reason}"
+
+
+class WriteEngine:
+    """Runs Changes against one Store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- preparation (no requests) ---------------------------------------------------------
+    def prepare(self, change: Change) -> None:
+        """Validate and encode a change before anything is sent; raise on bad input."""
+        store = self.store
+        validate_object_id(change.object_id, store.labels)
+        change.key = change.key or uuid.uuid4().hex
+        if change.kind == "create":
+            assert change.data is not None
+            change.body = encode_body(change.data, change.object_id)
+            # the initial-state comment, sized now; its issue number is filled in later
+            update_comment(
+                change.data, 0, change.object_id, initial=True, idempotency_key=change.key
+            )
+        elif change.kind == "update":
+            from .exceptions import InvalidUpdate
+
+            if not isinstance(change.data, dict):
+                raise InvalidUpdate(
+                    f"changes to {change.object_id!r} must be a JSON object, "
+                    f"got {type(change.data).__name__}",
+                    object_id=change.object_id,
+                )
+            update_comment(change.data, 0, change.object_id, idempotency_key=change.key)
+
+    # -- running ---------------------------------------------------------------------------
+    async def run(self, changes: list[Change]) -> None:
+        """Send every pending change; each ends landed, failed or unknown."""
+        store = self.store
+        live = [c for c in changes if c.status in ("pending", "unknown")]
+        if not live:
+            return
+        located = [c for c in live if c.kind in ("update", "delete") and c.issue is None]
+        await self._locate(located)
+        live = [c for c in live if c.status != "failed"]
+        needs = [store.labels.base, store.labels.namespace]
+        if any(c.kind == "delete" for c in live):
+            needs.append(ARCHIVED_LABEL)
+        label_ids = dict(zip(needs, await store._label_ids(*needs), strict=True))
+        ctx = await store._ctx()
+        first: list[tuple[Change, Call]] = []
+        for change in live:
+            first.extend(
+                (change, call) for call in self._first_calls(change, ctx.repository_id, label_ids)
+            )
+        await self._send(first, self._after_first)
+        second = [
+            (c, call)
+            for c in live
+            if c.kind == "create" and c.step == 1
+            for call in self._second_calls(c, label_ids)
+        ]
+        await self._send(second, self._after_second)
+        third = [
+            (c, call)
+            for c in live
+            if c.kind == "create" and c.step == 2
+            for call in self._third_calls(c)
+        ]
+        await self._send(third, self._after_third)
+        reopened = [
+            c
+            for c in live
+            if c.kind == "update" and c.status == "landed" and c.issue and c.issue.get("reopened")
+        ]
+        if store.on_reopened is not None:
+            for change in reopened:
+                assert change.issue is not None
+                await store.on_reopened(change.issue["number"])
+
+    async def _locate(self, changes: list[Change]) -> None:
+        store = self.store
+        cached = [c for c in changes if c.object_id in store._located]
+        for change in cached:
+            found = store._located[change.object_id]
+            change.issue = {
+                "id": found.node_id,
+                "number": found.number,
+                "can_reopen": found.can_reopen,
+            }
+            change.uid_label_id = found.uid_label_id
+        missing = [c for c in changes if c.issue is None]
+        if not missing:
+            return
+        calls = [
+            Call(
+                "FindObject",
+                {
+                    **store._where(),
+                    "uidLabel": store.labels.uid(c.object_id),
+                    "baseLabel": store.labels.base,
+                },
+            )
+            for c in missing
+        ]
+        for change, data in zip(missing, await store.gateway.query_many(calls), strict=True):
+            repo = data["repository"]
+            label = repo["label"]
+            nodes = (label or {}).get("issues", {}).get("nodes") or []
+            if not nodes:
+                change.status = "failed"
+                change.error = ObjectNotFound(
+                    f"no stored object {change.object_id!r} in {store.repo}",
+                    object_id=change.object_id,
+                )
+                continue
+            can_reopen = repo.get("viewerPermission") in ("ADMIN", "MAINTAIN", "WRITE")
+            change.issue = {
+                "id": nodes[0]["id"],
+                "number": nodes[0]["number"],
+                "can_reopen": can_reopen,
+            }
+            change.uid_label_id = label["id"]
+            store._remember(
+                change.object_id,
+                nodes[0]["id"],
+                nodes[0]["number"],
+                nodes[0]["state"],
+                label["id"],
+                can_reopen,
+            )
+
+    def _first_calls(
+        self, change: Change, repository_id: str, labels: dict[str, str]
+    ) -> list[Call]:
+        store = self.store
+        if change.kind == "create" and change.step == 0:
+            calls = []
+            if change.uid_label_id is None:
+                calls.append(
+                    Call(
+                        "CreateLabel",
+                        {
+                            "repositoryId": repository_id,
+                            "name": store.labels.uid(change.object_id),
+                            "color": LABEL_COLORS["default"],
+                        },
+                    )
+                )
+            calls.append(
+                Call(
+                    "CreateIssue",
+                    {
+                        "repositoryId": repository_id,
+                        "title": title_for(change.object_id),
+                        "body": change.body,
+                        "labelIds": [],
+                    },
+                )
+            )
+            return calls
+        if change.kind == "update" and change.issue is not None:
+            assert change.data is not None
+            change.comment = update_comment(
+                change.data, change.issue["number"], change.object_id, idempotency_key=change.key
+            )
+            calls = [Call("AddComment", {"subjectId": change.issue["id"], "body": change.comment})]
+            if change.issue.get("can_reopen", True):
+                calls.append(Call("ReopenIssue", {"issueId": change.issue["id"]}))
+            return calls
+        if change.kind == "delete" and change.issue is not None:
+            wanted = [labels[ARCHIVED_LABEL], labels[store.labels.namespace], change.uid_label_id]
+            return [
+                Call(
+                    "UpdateIssue", {"id": change.issue["id"], "labelIds": wanted, "state": "CLOSED"}
+                )
+            ]
+        return []
+
+    def _second_calls(self, change: Change, labels: dict[str, str]) -> list[Call]:
+        store = self.store
+        assert change.issue is not None and change.data is not None
+        initial = update_comment(
+            change.data,
+            change.issue["number"],
+            change.object_id,
+            initial=True,
+            idempotency_key=change.key,
+        )
+        change.comment = initial
+        return [
+            Call(
+                "SettleNewObject",
+                {
+                    "id": change.issue["id"],
+                    "labelIds": [
+                        labels[store.labels.base],
+                        labels[store.labels.namespace],
+                        change.uid_label_id,
+                    ],
+                    "uidLabel": store.labels.uid(change.object_id),
+                    "baseLabel": store.labels.base,
+                },
+            ),
+            Call("AddComment", {"subjectId": change.issue["id"], "body": initial}),
+        ]
+
+    def _third_calls(self, change: Change) -> list[Call]:
+        reactions = self.store.config.store.reactions
+        return [
+            Call(
+                "AddReaction",
+                {"subjectId": change.comment_id, "content": REACTION_CONTENT[reactions.processed]},
+            ),
+            Call(
+                "AddReaction",
+                {
+                    "subjectId": change.comment_id,
+                    "content": REACTION_CONTENT[reactions.initial_state],
+                },
+            ),
+        ]
+
+    async def _send(self, pairs: list[tuple[Change, Call]], after: Any) -> None:
+        if not pairs:
+            return
+        from .exceptions import GitHubUnavailable
+
+        unsure = [(c, call) for c, call in pairs if c.status == "unknown"]
+        if unsure:  # a previous commit does not know whether these landed: look first
+            found = await self.verify([call for _, call in unsure])
+            for position, data in found.items():
+                change, call = unsure[position]
+                change.status = "pending"
+                from .gateway import CallOutcome
+
+                await after(change, call, CallOutcome(call, data, None))
+            landed_calls = {id(unsure[p][1]) for p in found}
+            pairs = [(c, call) for c, call in pairs if id(call) not in landed_calls]
+            for change, _ in pairs:
+                if change.status == "unknown":
+                    change.status = "pending"
+            if not pairs:
+                return
+        calls = [call for _, call in pairs]
+        try:
+            outcomes = await self.store.gateway.mutate(calls, verify=self.verify)
+        except GitHubUnavailable as exc:
+            landed = {id(o.call): o for o in exc.landed}
+            outcomes = [landed.get(id(call)) for call in calls]  # type: ignore[misc]
+            for (change, _), outcome in zip(pairs, outcomes, strict=True):
+                if outcome is None:
+                    change.status, change.error = "unknown", exc
+            for (change, call), outcome in zip(pairs, outcomes, strict=True):
+                if outcome is not None:
+                    await after(change, call, outcome)
+            return
+        for (change, call), outcome in zip(pairs, outcomes, strict=True):
+            await after(change, call, outcome)
+
+    @staticmethod
+    def _fail(change: Change, error: GitHubStoreError) -> None:
+        if change.status != "failed":
+            change.status, change.error = "failed", error
+
+    async def _after_first(self, change: Change, call: Call, outcome: CallOutcome) -> None:
+        if change.status == "failed":
+            return
+        if call.name == "CreateLabel":
+            if outcome.error is None:
+                assert outcome.data is not None
+                change.uid_label_id = outcome.data["createLabel"]["label"]["id"]
+            return
+        if outcome.error is not None:
+            if call.name == "ReopenIssue" and change.status == "landed":
+                return  # the update landed; only the reopen failed
+            self._fail(change, self._object_error(change, outcome.error))
+            return
+        assert outcome.data is not None
+        if call.name == "CreateIssue":
+            change.issue = dict(outcome.data["createIssue"]["issue"])
+            if change.uid_label_id is None:
+                await self._existing_label(change)
+            if change.status != "failed":
+                change.step, change.status = 1, "pending"
+        elif call.name == "AddComment":
+            change.status = "landed"
+        elif call.name == "ReopenIssue":
+            assert change.issue is not None
+            change.issue["reopened"] = True
+            self.store._mark_open(change.object_id)
+        elif call.name == "UpdateIssue":
+            change.status = "landed"
+            self.store._forget(change.object_id)
+
+    def _object_error(self, change: Change, error: RemoteError) -> GitHubStoreError:
+        if any(e.get("type") == "NOT_FOUND" for e in error.errors):
+            self.store._forget(change.object_id)
+            return ObjectNotFound(
+                f"no stored object {change.object_id!r} in {self.store.repo}",
+                object_id=change.object_id,
+            )
+        return error
+
+    async def _existing_label(self, change: Change) -> None:
+        """CreateLabel said the UID label exists: fine if only archived objects hold it."""
+        store = self.store
+        data = await store.gateway.query(
+            "FindObject",
+            {
+                **store._where(),
+                "uidLabel": store.labels.uid(change.object_id),
+                "baseLabel": store.labels.base,
+            },
+        )
+        label = data["repository"]["label"]
+        nodes = (label or {}).get("issues", {}).get("nodes") or []
+        assert change.issue is not None
+        if nodes or label is None:
+            await store._abandon(change.issue["id"], label["id"] if label else None)
+            number = nodes[0]["number"] if nodes else "?"
+            self._fail(
+                change,
+                DuplicateUIDError(
+                    f"object {change.object_id!r} already exists (issue #{number})",
+                    object_id=change.object_id,
+                ),
+            )
+            return
+        change.uid_label_id = label["id"]
+
+    async def _after_second(self, change: Change, call: Call, outcome: CallOutcome) -> None:
+        if change.status == "failed":
+            return
+        if outcome.error is not None:
+            self._fail(change, outcome.error)
+            return
+        assert outcome.data is not None and change.issue is not None
+        if call.name == "SettleNewObject":
+            issue = outcome.data["updateIssue"]["issue"]
+            live = issue["repository"]["label"]["issues"]
+            change.issue.update(state=issue["state"], updatedAt=issue["updatedAt"])
+            if live["totalCount"] > 1:
+                await self.store._abandon(change.issue["id"], change.uid_label_id)
+                self._fail(
+                    change,
+                    DuplicateUIDError(
+                        f"object {change.object_id!r} was created by another writer "
+                        "at the same time",
+                        object_id=change.object_id,
+                    ),
+                )
+        elif call.name == "AddComment":
+            change.comment_id = outcome.data["addComment"]["commentEdge"]["node"]["id"]
+            change.step = 2
+
+    async def _after_third(self, change: Change, call: Call, outcome: CallOutcome) -> None:
+        if change.status == "failed" or outcome.error is not None:
+            if outcome.error is not None:
+                self._fail(change, outcome.error)
+            return
+        if (
+            call.variables["content"]
+            == REACTION_CONTENT[self.store.config.store.reactions.initial_state]
+        ):
+            change.step, change.status = 3, "landed"
+            assert change.issue is not None and change.uid_label_id is not None
+            self.store._remember(
+                change.object_id,
+                change.issue["id"],
+                change.issue["number"],
+                "CLOSED",
+                change.uid_label_id,
+                True,
+            )
+
+    # -- after an unknown outcome ----------------------------------------------------------
+    async def verify(self, calls: list[Call]) -> dict[int, dict[str, Any]]:
+        """Which of these calls landed (content-creating ones are looked up; the others are
+        idempotent and simply sent again)."""
+        store = self.store
+        found: dict[int, dict[str, Any]] = {}
+        for position, call in enumerate(calls):
+            if call.name == "AddComment":
+                data = await store.gateway.query(
+                    "RecentComments", {"issueId": call.variables["subjectId"]}
+                )
+                key = _key_of(call.variables["body"])
+                for node in ((data.get("node") or {}).get("comments") or {}).get("nodes") or []:
+                    if key is not None and _key_of(node["body"]) == key:
+                        found[position] = {
+                            "addComment": {
+                                "commentEdge": {
+                                    "node": {k: node[k] for k in ("id", "databaseId", "createdAt")}
+                                }
+                            }
+                        }
+            elif call.name == "CreateLabel":
+                data = await store.gateway.query(
+                    "LabelByName", {**store._where(), "labelName": call.variables["name"]}
+                )
+                label = data["repository"]["label"]
+                if label is not None:
+                    found[position] = {
+                        "createLabel": {"label": {"id": label["id"], "name": label["name"]}}
+                    }
+            elif call.name == "CreateIssue":
+                ctx = await store._ctx()
+                data = await store.gateway.query(
+                    "RecentIssues", {**store._where(), "author": ctx.viewer}
+                )
+                for node in data["repository"]["issues"]["nodes"]:
+                    if (
+                        node["title"] == call.variables["title"]
+                        and node["body"] == call.variables["body"]
+                        and node["labels"]["totalCount"] == 0
+                    ):
+                        found[position] = {
+                            "createIssue": {
+                                "issue": {
+                                    k: node[k] for k in ("id", "number", "createdAt", "updatedAt")
+                                }
+                            }
+                        }
+        return found
+
+
+def _key_of(body: str) -> str | None:
+    try:
+        meta = json.loads(body).get("_meta") or {}
+    except (ValueError, AttributeError):
+        return None
+    key = meta.get("idempotency_key")
+    return key if isinstance(key, str) else None
