@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +18,8 @@ from .config import Config
 from .merge import deep_merge
 from .model import StoredObject
 from .store import Store
+from .uow import UnitOfWork
+from .writes import Change
 
 __all__ = ["GitHubStore"]
 
@@ -41,6 +43,38 @@ class _LoopThread:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
         self.loop.close()
+
+
+class SyncUnitOfWork:
+    """The synchronous form of UnitOfWork, for GitHubStore."""
+
+    def __init__(self, run: Callable[[Coroutine[Any, Any, Any]], Any], uow: UnitOfWork) -> None:
+        self._run = run
+        self.uow = uow
+
+    def create(self, object_id: str, obj: Any) -> None:
+        """Register a new object."""
+        self.uow.create(object_id, obj)
+
+    def update(self, object_id: str, changes: dict[str, Any]) -> None:
+        """Register an update."""
+        self.uow.update(object_id, changes)
+
+    def delete(self, object_id: str) -> None:
+        """Register an archive."""
+        self.uow.delete(object_id)
+
+    def commit(self) -> list[Change]:
+        """Send everything registered (see UnitOfWork.commit)."""
+        landed: list[Change] = self._run(self.uow.commit())
+        return landed
+
+    def __enter__(self) -> SyncUnitOfWork:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if not self.uow.committed or kind is not None:
+            self.uow.rollback()
 
 
 class GitHubStore:
@@ -141,6 +175,10 @@ class GitHubStore:
     def get_object_history(self, object_id: str) -> list[dict[str, Any]]:
         """The object's comments in order, each applied, pending or rejected (with why)."""
         return [entry.to_json() for entry in self._run(self.core.history(object_id))]
+
+    def unit_of_work(self) -> SyncUnitOfWork:
+        """`with store.unit_of_work() as uow: ...; uow.commit()` (see UnitOfWork)."""
+        return SyncUnitOfWork(self._run, self.core.unit_of_work())
 
     def close(self) -> None:
         """Release the connection and the private loop."""

@@ -33,7 +33,12 @@ class Fault:
 
 @frozen
 class RequestRecord:
-    """One request as the emulator saw it."""
+    """One request as the emulator saw it.
+
+    GraphQL: `operation` is the operation's name and `kind` query or mutation. REST (`api`
+    "rest"): `operation` is the route, like "GET /repos/{owner}/{repo}/issues", `kind` is
+    "rest", and `cost` is what it took from the separate REST ("core") budget.
+    """
 
     operation: str | None
     kind: str
@@ -44,6 +49,8 @@ class RequestRecord:
     error_types: tuple[str, ...]
     fault: str | None
     duration_ms: float
+    api: str = "graphql"
+    """Which API answered: graphql or rest."""
 
 
 @define
@@ -56,6 +63,8 @@ class Controls:
     """Seconds a TIMEOUT fault holds an HTTP connection before dropping it."""
     log: list[RequestRecord] = field(factory=list)
     _faults: deque[Fault] = field(factory=deque)
+    _scheduled: dict[int, Fault] = field(factory=dict)
+    _arrived: int = 0
 
     def fail_next(
         self,
@@ -68,18 +77,29 @@ class Controls:
         fault = Fault(FaultKind(kind), retry_after)
         self._faults.extend([fault] * count)
 
+    def fail_request(
+        self, nth: int, kind: FaultKind | str = FaultKind.BAD_GATEWAY, *, retry_after: int = 60
+    ) -> None:
+        """Make the `nth` request from now (1 is the next one) fail with `kind`."""
+        self._scheduled[self._arrived + nth] = Fault(FaultKind(kind), retry_after)
+
     def take_fault(self) -> Fault | None:
-        """The fault for the request now arriving, if one is queued."""
+        """The fault for the request now arriving, if one is queued or scheduled for it."""
+        self._arrived += 1
+        scheduled = self._scheduled.pop(self._arrived, None)
+        if scheduled is not None:
+            return scheduled
         return self._faults.popleft() if self._faults else None
 
     def clear_faults(self) -> None:
-        """Forget queued faults."""
+        """Forget queued and scheduled faults."""
         self._faults.clear()
+        self._scheduled.clear()
 
     @property
     def pending_faults(self) -> int:
         """Faults still queued."""
-        return len(self._faults)
+        return len(self._faults) + len(self._scheduled)
 
     def reset(self) -> None:
         """Clear the log (counters start again from zero)."""
@@ -92,8 +112,12 @@ class Controls:
 
     @property
     def points(self) -> int:
-        """Rate-limit points charged since the last reset."""
-        return sum(record.cost for record in self.log)
+        """GraphQL rate-limit points charged since the last reset."""
+        return sum(record.cost for record in self.log if record.api == "graphql")
+
+    def requests_of(self, api: str) -> list[RequestRecord]:
+        """The logged requests one API (graphql or rest) answered."""
+        return [record for record in self.log if record.api == api]
 
     def field_counts(self) -> Counter[str]:
         """How often each top-level field (query or mutation) was requested."""
