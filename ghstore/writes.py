@@ -107,15 +107,18 @@ class WriteEngine:
         located = [c for c in live if c.kind in ("update", "delete") and c.issue is None]
         await self._locate(located)
         live = [c for c in live if c.status != "failed"]
-        needs = [store.labels.base, store.labels.namespace]
-        if any(c.kind == "delete" for c in live):
-            needs.append(ARCHIVED_LABEL)
-        label_ids = dict(zip(needs, await store._label_ids(*needs), strict=True))
-        ctx = await store._ctx()
+        label_ids: dict[str, str] = {}
+        repository_id = ""
+        if any(c.kind in ("create", "delete") for c in live):  # updates need no ids
+            needs = [store.labels.base, store.labels.namespace]
+            if any(c.kind == "delete" for c in live):
+                needs.append(ARCHIVED_LABEL)
+            label_ids = dict(zip(needs, await store._label_ids(*needs), strict=True))
+            repository_id = (await store._ctx()).repository_id
         first: list[tuple[Change, Call]] = []
         for change in live:
             first.extend(
-                (change, call) for call in self._first_calls(change, ctx.repository_id, label_ids)
+                (change, call) for call in self._first_calls(change, repository_id, label_ids)
             )
         await self._send(first, self._after_first)
         second = [
