@@ -122,9 +122,11 @@ async def measure(latency: float, sizes: dict[str, Any]) -> list[Measured]:
             number = await bench.pending("one", k)
             processor = Processor(store)
             await store._ctx()  # noqa: SLF001 - in Actions the repository id comes with the event
-            results.append(
-                await bench.measure(f"process K={k}", lambda p=processor, n=number: p.process(n))
-            )
+
+            async def run(p: Processor = processor, n: int = number) -> None:
+                await p.process(n)
+
+            results.append(await bench.measure(f"process K={k}", run))
         for n in range(20):
             await store.create(f"u{n:02}", {"v": 0})
 
