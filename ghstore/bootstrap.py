@@ -30,9 +30,14 @@ def open_embedded(directory: str | Path, repo: str) -> object:
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     emulator = Emulator(folder / "github.db")
-    emulator.add_user(owner, EMBEDDED_TOKEN)
+    emulator.add_user(owner, embedded_token(owner))
     emulator.add_repository(repo)
     return emulator
+
+
+def embedded_token(owner: str) -> str:
+    """The token of `owner` on the embedded local GitHub (one per owner: tokens are unique)."""
+    return f"{EMBEDDED_TOKEN}:{owner}"
 
 
 def embedded_store(
@@ -46,7 +51,7 @@ def embedded_store(
     assert isinstance(emulator, Emulator)
     config = config or Config()
     gateway = Gateway(
-        transport=InProcessTransport(emulator, EMBEDDED_TOKEN),
+        transport=InProcessTransport(emulator, embedded_token(split_repo(chosen)[0])),
         api_url=f"embedded:{Path(directory).resolve()}",
         retries=config.store.retries,
         # The embedded local GitHub costs nothing to ask: no client-side cap, no pacing.

@@ -177,11 +177,12 @@ def update_comment(
         "update_mode": "append",
         "issue_number": issue_number,
     }
-    if initial:
-        meta["type"] = "initial_state"
     if idempotency_key is not None:
         meta["idempotency_key"] = idempotency_key
-    text = dump_body({"_data": changes, "_meta": meta}, object_id)
+    envelope: dict[str, Any] = {"_data": changes, "_meta": meta}
+    if initial:
+        envelope["type"] = "initial_state"  # where gh-store 0.11.3 writes it: the top level
+    text = dump_body(envelope, object_id)
     if len(text) > BODY_LIMIT:
         raise ObjectTooLarge(
             f"update of object {object_id!r} is {len(text):,} characters; "
@@ -217,6 +218,8 @@ def parse_comment(body: str) -> ParsedComment:
         return ParsedComment("invalid", reason="JSON nested too deeply")
     if not isinstance(payload, dict):
         return ParsedComment("invalid", reason=f"JSON {type(payload).__name__}, not an object")
+    if "_ghstore_part" in payload and len(payload) == 1:
+        return ParsedComment("part")  # a piece of a large object (ghstore.large), not an update
     if "_data" not in payload:
         return ParsedComment("update", changes=payload, meta=None)  # legacy: the changes themselves
     data, meta = payload.get("_data"), payload.get("_meta")
@@ -224,7 +227,7 @@ def parse_comment(body: str) -> ParsedComment:
         return ParsedComment("invalid", reason="_data is not a JSON object")
     if not isinstance(meta, dict):
         return ParsedComment("invalid", reason="_meta is missing or not an object")
-    if meta.get("type") == "initial_state":
+    if payload.get("type") == "initial_state" or meta.get("type") == "initial_state":
         return ParsedComment("initial_state", changes=data, meta=meta)
     missing = [key for key in _META_REQUIRED if meta.get(key) is None]
     if missing:

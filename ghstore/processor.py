@@ -30,7 +30,7 @@ from attrs import define, field
 from .config import REACTION_CONTENT
 from .documents import Call
 from .exceptions import AccessDeniedError, GitHubStoreError, InvalidUpdate, RemoteError
-from .format import encode_body, parse_body
+from .large import encode_object, size_check
 from .store import Store
 from .updates import Trust, apply_pending, classify, comment_from_node
 
@@ -224,17 +224,23 @@ class Processor:
                     object_id=object_id,
                 )
             verdicts = classify(comments, trust)
-            body = parse_body(issue["body"], object_id)
-            result = apply_pending(body, verdicts, store.check_for(object_id))
-            calls, marked = self._write_calls(issue, body, result, verdicts, report)
-            calls.append(Call("DeleteLabel", {"id": lock_id}))
+            body = store._body(object_id, issue["body"], comments, trust)
+            fits = size_check(object_id, store.config.store.max_parts)
+            result = apply_pending(body, verdicts, store.check_for(object_id), fits)
+            parts, calls, marked = self._write_calls(issue, body, result, verdicts, report)
+            calls = [*parts, *calls, Call("DeleteLabel", {"id": lock_id})]
             outcomes = await store.gateway.mutate(calls, one_request=True)
             released = outcomes[-1].ok
-            settle = outcomes[0]
+            settle, marks = outcomes[len(parts)], outcomes[len(parts) + 1 : -1]
             if settle.error is not None:
-                await self._undo_marks(outcomes[1:-1])
+                await self._undo_marks(marks)
                 raise settle.error
-            for outcome in outcomes[1:-1]:
+            missing = [o.call for o in outcomes[: len(parts)] if o.error is not None]
+            if missing:  # the new stub names parts that did not land: post them again
+                for outcome in await store.gateway.mutate(missing):
+                    if outcome.error is not None:
+                        raise outcome.error
+            for outcome in marks:
                 if outcome.error is not None:
                     log.warning(
                         "a mark on issue #%s did not land: %s", number, outcome.error.message
@@ -263,10 +269,20 @@ class Processor:
         result: Any,
         verdicts: list[Any],
         report: ProcessReport,
-    ) -> tuple[list[Call], list[int]]:
+    ) -> tuple[list[Call], list[Call], list[int]]:
+        """(part comments of a large new state, the settle and its marks, applied comment ids)."""
         reactions = self.store.config.store.reactions
         processed = REACTION_CONTENT[reactions.processed]
-        new_body = encode_body(result.data, report.object_id or "") if result.data != body else None
+        parts: list[Call] = []
+        new_body = None
+        if result.data != body:
+            encoded = encode_object(
+                result.data, report.object_id or "", self.store.config.store.max_parts
+            )
+            new_body = encoded.body
+            parts = [
+                Call("AddComment", {"subjectId": issue["id"], "body": p}) for p in encoded.parts
+            ]
         calls = [Call("SettleObject", {"id": issue["id"], "body": new_body})]
         marked = []
         for verdict in result.applied:
@@ -293,7 +309,7 @@ class Processor:
                 calls.append(
                     Call("AddReaction", {"subjectId": verdict.comment.node_id, "content": content})
                 )
-        return calls, marked
+        return parts, calls, marked
 
     async def _undo_marks(self, outcomes: list[Any]) -> None:
         """The body write failed: take back the processed marks that landed after it."""

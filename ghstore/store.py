@@ -25,6 +25,7 @@ from .format import (
     validate_object_id,
 )
 from .gateway import Gateway, GatewayStats, RateLimitStatus
+from .large import assemble, is_stub, size_check
 from .model import HistoryEntry, ObjectMeta, StoredObject
 from .records import structure
 from .uow import UnitOfWork
@@ -289,19 +290,32 @@ class Store:
         at once, from the same single request. `check` refuses updates as the processor would
         (by default: the record type registered for the id)."""
         data, issue, comments = await self._read(object_id)
-        body = parse_body(issue["body"], object_id)
-        verdicts = classify(comments, self._trust(data, issue, comments))
+        trust = self._trust(data, issue, comments)
+        body = self._body(object_id, issue["body"], comments, trust)
+        verdicts = classify(comments, trust)
         pending = [v for v in verdicts if v.status == "pending"]
         if include_pending:
-            body = fold(body, pending, check or self.check_for(object_id))
+            fits = size_check(object_id, self.config.store.max_parts)
+            body = fold(body, pending, check or self.check_for(object_id), fits)
         settled = sum(1 for v in verdicts if v.status in ("applied", "initial_state"))
         return StoredObject(body, self._meta(object_id, issue, max(1, settled), len(pending)))
+
+    def _body(self, object_id: str, text: str, comments: list[Any], trust: Trust) -> dict[str, Any]:
+        """The object's data: the plain body, or a large object joined from its parts."""
+        body = parse_body(text, object_id)
+        if is_stub(body):
+            body = assemble(
+                body, object_id, comments, lambda c: trust.may_update(c.author, c.association)
+            )
+        return body
 
     async def history(self, object_id: str) -> list[HistoryEntry]:
         """Every comment of the object in order: applied, pending, or rejected with the reason."""
         data, issue, comments = await self._read(object_id)
         entries = []
         for verdict in classify(comments, self._trust(data, issue, comments)):
+            if verdict.status == "part":
+                continue  # storage of a large object, not a change
             status = "applied" if verdict.status == "initial_state" else verdict.status
             entries.append(
                 HistoryEntry(
@@ -346,6 +360,8 @@ class Store:
                     continue  # an issue carrying the base label but no UID label is not an object
                 try:
                     body = parse_body(issue["body"], object_id)
+                    if is_stub(body):  # a large object: its parts are in its comments
+                        body = (await self.get(object_id, include_pending=False)).data
                 except InvalidUpdate as exc:
                     log.warning("skipping object %r: %s", object_id, exc.message)
                     continue

@@ -126,8 +126,8 @@ def classify(comments: Sequence[CommentRecord], trust: Trust) -> list[Classified
     verdicts = []
     for comment in comments:
         parsed = parse_comment(comment.body)
-        if parsed.kind == "initial_state":
-            verdicts.append(Classified(comment, parsed, "initial_state"))
+        if parsed.kind in ("initial_state", "part"):
+            verdicts.append(Classified(comment, parsed, parsed.kind))
             continue
         marked = any(c == trust.processed and u in trust.markers for c, u in comment.marks)
         refused = any(c in trust.refusals and u in trust.markers for c, u in comment.marks)
@@ -162,10 +162,11 @@ def apply_pending(
     data: dict[str, Any],
     verdicts: Iterable[Classified],
     check: Check | None = None,
-    body_limit: int = BODY_LIMIT,
+    fits: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> Applied:
     """Merge pending updates in order; one whose result does not fit the record type (`check`
-    raises InvalidUpdate) or the body limit is refused, and the others still go in."""
+    raises InvalidUpdate) or cannot be stored (`fits` says why; by default, over the issue
+    body limit) is refused, and the others still go in."""
     applied: list[Classified] = []
     refused: list[tuple[Classified, str]] = []
     for verdict in verdicts:
@@ -175,28 +176,33 @@ def apply_pending(
         try:
             if check is not None:
                 check(candidate)
-            size = len(dump_body(candidate))
+            problem = fits(candidate) if fits is not None else _plain_fits(candidate)
         except InvalidUpdate as exc:
             refused.append((verdict, exc.message))
             continue
         except RecursionError:
             refused.append((verdict, "the change is nested too deeply"))
             continue
-        if size > body_limit:
-            refused.append(
-                (
-                    verdict,
-                    f"the result would be {size:,} characters; an issue body holds {body_limit:,}",
-                )
-            )
+        if problem is not None:
+            refused.append((verdict, problem))
             continue
         data = candidate
         applied.append(verdict)
     return Applied(data, applied, refused)
 
 
+def _plain_fits(data: dict[str, Any]) -> str | None:
+    size = len(dump_body(data))
+    if size > BODY_LIMIT:
+        return f"the result would be {size:,} characters; an issue body holds {BODY_LIMIT:,}"
+    return None
+
+
 def fold(
-    data: dict[str, Any], verdicts: Iterable[Classified], check: Check | None = None
+    data: dict[str, Any],
+    verdicts: Iterable[Classified],
+    check: Check | None = None,
+    fits: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> dict[str, Any]:
     """Data with every pending update that fits merged in, in order."""
-    return apply_pending(data, verdicts, check).data
+    return apply_pending(data, verdicts, check, fits).data

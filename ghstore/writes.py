@@ -21,7 +21,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from attrs import define
+from attrs import define, field
 
 from .config import REACTION_CONTENT
 from .documents import Call
@@ -29,11 +29,11 @@ from .exceptions import DuplicateUIDError, GitHubStoreError, ObjectNotFound, Rem
 from .format import (
     ARCHIVED_LABEL,
     LABEL_COLORS,
-    encode_body,
     title_for,
     update_comment,
     validate_object_id,
 )
+from .large import encode_object
 
 if TYPE_CHECKING:
     from .gateway import CallOutcome
@@ -60,6 +60,10 @@ class Change:
     uid_label_id: str | None = None
     comment_id: str | None = None
     step: int = 0
+    parts: list[str] = field(factory=list)
+    """Part comments of a large object (ghstore.large), written with the labels."""
+    initial: dict[str, Any] | None = None
+    """What the initial-state comment records: the data, or a large object's stub."""
 
     def describe(self) -> str:
         """One line: what and where it stands."""
@@ -81,10 +85,13 @@ class WriteEngine:
         change.key = change.key or uuid.uuid4().hex
         if change.kind == "create":
             assert change.data is not None
-            change.body = encode_body(change.data, change.object_id)
+            encoded = encode_object(change.data, change.object_id, store.config.store.max_parts)
+            change.body, change.parts = encoded.body, encoded.parts
+            # a large object's initial-state comment records its stub, not the whole data
+            change.initial = encoded.stub or change.data
             # the initial-state comment, sized now; its issue number is filled in later
             update_comment(
-                change.data, 0, change.object_id, initial=True, idempotency_key=change.key
+                change.initial, 0, change.object_id, initial=True, idempotency_key=change.key
             )
         elif change.kind == "update":
             from .exceptions import InvalidUpdate
@@ -248,14 +255,19 @@ class WriteEngine:
         store = self.store
         assert change.issue is not None and change.data is not None
         initial = update_comment(
-            change.data,
+            change.initial or change.data,
             change.issue["number"],
             change.object_id,
             initial=True,
             idempotency_key=change.key,
         )
         change.comment = initial
+        # A large object's parts land before the labels make it visible.
+        parts = [
+            Call("AddComment", {"subjectId": change.issue["id"], "body": p}) for p in change.parts
+        ]
         return [
+            *parts,
             Call(
                 "SettleNewObject",
                 {
@@ -417,7 +429,7 @@ class WriteEngine:
                         object_id=change.object_id,
                     ),
                 )
-        elif call.name == "AddComment":
+        elif call.name == "AddComment" and call.variables["body"] == change.comment:
             change.comment_id = outcome.data["addComment"]["commentEdge"]["node"]["id"]
             change.step = 2
 

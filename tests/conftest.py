@@ -129,3 +129,118 @@ def served() -> Any:
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+# -- GitHub's REST API of the emulator (/api/v3/) ------------------------------------------
+class RestAnswer:
+    """One REST answer: status, headers (any case) and the JSON body (None when empty)."""
+
+    def __init__(self, status: int, headers: Any, body: Any) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+
+class RestGitHub:
+    """Calls the emulator's REST API over real HTTP (aiohttp), as a given user."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+
+    async def call(
+        self,
+        login: str | None,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        params: dict[str, Any] | None = None,
+        authorization: str | None = None,
+    ) -> RestAnswer:
+        """`path` is relative to the REST root (/repos/...) or a full URL from an answer."""
+        import json
+
+        import aiohttp
+
+        headers = {"Accept": "application/vnd.github+json"}
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        elif login is not None:
+            headers["Authorization"] = f"token {TOKENS[login]}"
+        url = path if path.startswith("http") else self.root + path
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(method, url, json=body, params=params, headers=headers) as response,
+        ):
+            text = await response.text()
+            return RestAnswer(response.status, response.headers, json.loads(text) if text else None)
+
+    async def ok(self, login: str, method: str, path: str, body: Any = None, **kw: Any) -> Any:
+        """The body of a call that must succeed (2xx)."""
+        answer = await self.call(login, method, path, body, **kw)
+        assert 200 <= answer.status < 300, (answer.status, answer.body)
+        return answer.body
+
+
+@pytest.fixture
+def rest(server: EmulatorServer) -> RestGitHub:
+    """The emulator's REST API (http://127.0.0.1:PORT/api/v3) on the same state as `github`."""
+    return RestGitHub(server.rest_url)
+
+
+# -- the command line (tests/test_cli*.py) ------------------------------------------------------
+class CliResult:
+    """What one `ghstore` run did: exit code, stdout, stderr."""
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def json(self) -> Any:
+        import json
+
+        return json.loads(self.out)
+
+    def __repr__(self) -> str:
+        return f"CliResult(code={self.code}, out={self.out[:300]!r}, err={self.err[:600]!r})"
+
+
+class Cli:
+    """Runs `ghstore` in-process (main(argv)) in a clean environment and an empty folder."""
+
+    def __init__(self, capsys: Any, folder: Any, url: str | None = None) -> None:
+        self.capsys, self.folder, self.url = capsys, folder, url
+        self.config = folder / "fast.yml"  # no pacing of mutations against the local GitHub
+        self.config.write_text("store:\n  rate_limit:\n    mutation_interval: 0\n")
+
+    def __call__(self, *argv: str) -> CliResult:
+        from ghstore.cli import main
+
+        self.capsys.readouterr()
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # argparse: usage errors and --help
+            code = int(exc.code or 0)
+        captured = self.capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    def served(self, *argv: str, user: str = "acme") -> CliResult:
+        """A subcommand against the `served` GitHub as `user`."""
+        assert self.url is not None, "use the served_cli fixture"
+        connection = ["--api-url", self.url, "--token", TOKENS[user], "--repo", "acme/data"]
+        return self(*argv, *connection, "--config", str(self.config))
+
+
+@pytest.fixture
+def cli(capsys: Any, monkeypatch: Any, tmp_path: Any) -> Cli:
+    """`ghstore` in an empty folder, no GitHub variables set (so: the embedded local GitHub)."""
+    for name in ("GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return Cli(capsys, tmp_path)
+
+
+@pytest.fixture
+def served_cli(cli: Cli, served: str) -> Cli:
+    """`ghstore` pointed at the `ghstore emulator serve` subprocess with cli.served(...)."""
+    cli.url = served
+    return cli

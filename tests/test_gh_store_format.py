@@ -74,9 +74,10 @@ def envelope(data: dict[str, Any], number: int, *, initial: bool = False) -> str
         "update_mode": "append",
         "issue_number": number,
     }
+    payload: dict[str, Any] = {"_data": data, "_meta": meta}
     if initial:
-        meta["type"] = "initial_state"
-    return json.dumps({"_data": data, "_meta": meta}, indent=2)
+        payload["type"] = "initial_state"  # gh-store 0.11.3 puts it at the top level
+    return json.dumps(payload, indent=2)
 
 
 async def test_an_object_written_by_gh_store_reads_with_its_processed_history(

@@ -155,16 +155,6 @@ async def test_an_update_that_does_not_fit_the_registered_record_type_is_rejecte
     assert "$.count" in rejection.reason
 
 
-async def test_an_update_whose_result_would_exceed_the_body_limit_is_rejected(store: Store) -> None:
-    created = await store.create("big", {"pad": "x" * 40_000})
-    await store.update("big", {"more": "y" * 30_000})
-    await store.update("big", {"small": 1})
-    report = await Processor(store).process(created.meta.issue_number)
-    data = (await store.get("big", include_pending=False)).data
-    assert set(data) == {"pad", "small"}
-    assert "65,536" in report.rejected[0].reason
-
-
 async def test_an_issue_opened_by_an_outsider_is_refused_and_left_untouched(
     server: EmulatorServer, emulator: Emulator, github: Any
 ) -> None:

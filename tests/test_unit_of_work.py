@@ -112,7 +112,7 @@ async def test_bad_input_is_refused_when_registered(store: Store) -> None:
         with pytest.raises(InvalidUpdate):
             uow.create("", {"v": 1})
         with pytest.raises(InvalidUpdate):
-            uow.create("x", {"blob": "y" * 70_000})
+            uow.update("x", {"blob": "y" * 70_000})  # more than a comment holds
         with pytest.raises(InvalidUpdate):
             uow.save(Repository(store, Item), "x", {"name": "n", "qty": "many"})
 

@@ -1,4 +1,5 @@
-"""ghstore's local GitHub: GitHub's published GraphQL schema executed over SQLite.
+"""ghstore's local GitHub: GitHub's published GraphQL schema executed over SQLite, and the
+REST endpoints PyGithub needs (under /api/v3/) over the same state.
 
 Imports nothing from the rest of ghstore. Served over HTTP (`EmulatorServer`,
 `ghstore emulator serve`) and in-process (`InProcessTransport`) through the same handling.

@@ -78,7 +78,8 @@ async def _serve_forever(emulator: Emulator, host: str, port: int) -> None:
     url = await server.start()
     print(url, flush=True)
     print(
-        f"serving GitHub's GraphQL API (schema {emulator.schema_version}) on {url}; Ctrl-C stops",
+        f"serving GitHub's GraphQL API (schema {emulator.schema_version}) on {url} and its "
+        f"REST API on {server.rest_url}; Ctrl-C stops",
         file=sys.stderr,
         flush=True,
     )

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
 from graphql import (
     ExecutionResult,
     FragmentDefinitionNode,
@@ -35,37 +34,19 @@ from .context import Limits, RateWindow, RequestContext
 from .controls import Controls, FaultKind, RequestRecord
 from .cost import LimitError, Price, price_operation
 from .errors import DOCS_URL, GitHubError, NotEmulated
+from .exchange import HttpRequest, HttpResponse, JsonBody, token_of
 from .mutations import MutationView
 from .objects import Payload, QueryView, View
+from .rest import RestApi, is_rest_path
 from .schema import SCHEMA_VERSION, github_schema
 from .state import State, UserRow
 from .timestamps import format_utc
 
-__all__ = ["Emulator", "HttpRequest", "HttpResponse"]
+__all__ = ["Emulator", "HttpRequest", "HttpResponse", "JsonBody", "token_of"]
 
 log = logging.getLogger("ghstore.emulator")
 
 CONTENT_CREATING = frozenset({"createIssue", "addComment"})
-
-
-@frozen
-class HttpRequest:
-    """What either face received: headers (any case) and the raw body."""
-
-    headers: Mapping[str, str]
-    body: bytes
-    path: str = "/graphql"
-
-
-@frozen
-class HttpResponse:
-    """What either face must answer; `fault` tells it to misbehave instead."""
-
-    status: int
-    headers: dict[str, str]
-    body: dict[str, Any] | None
-    fault: FaultKind | None = None
-
 
 # -- resolution ----------------------------------------------------------------------------
 _SIGNATURES: dict[Callable[..., Any], set[str] | None] = {}
@@ -201,6 +182,9 @@ class Emulator:
         self.clock = clock
         self.limits = limits or Limits()
         self.controls = Controls()
+        self.hourly_requests = 5_000
+        """REST requests per hour and token: GitHub's "core" budget, apart from GraphQL's."""
+        self.rest = RestApi(self)
         self._content_times: dict[int, deque[float]] = defaultdict(deque)
 
     # -- setup (Python API) ----------------------------------------------------------------
@@ -233,33 +217,46 @@ class Emulator:
                     raise ValueError(f"{login!r}: add this user before giving it a role")
                 self.state.set_role(repo_id, user.id, None if role == "none" else role)
 
+    def put_file(self, full_name: str, path: str, content: str | bytes) -> None:
+        """Put a file on OWNER/NAME's default branch (REST serves it, e.g. a CODEOWNERS)."""
+        owner, _, name = full_name.partition("/")
+        repo = self.state.repository_by_name(owner, name)
+        if repo is None:
+            raise ValueError(f"{full_name!r}: add the repository first")
+        data = content.encode() if isinstance(content, str) else content
+        with self.state.atomic():
+            self.state.put_file(repo.id, path.strip("/"), data)
+
     def close(self) -> None:
         """Release the database."""
         self.state.close()
 
     # -- the request path ------------------------------------------------------------------
     async def handle(self, request: HttpRequest) -> HttpResponse:
-        """Answer one GraphQL request as GitHub would (or as an injected fault dictates)."""
+        """Answer one GraphQL or REST request as GitHub would (or as an injected fault dictates)."""
         started = time.perf_counter()
         if self.controls.latency:
             await asyncio.sleep(self.controls.latency)
         fault = self.controls.take_fault()
+        rest = is_rest_path(request.path)
         record: dict[str, Any] = {
             "operation": None,
-            "kind": "-",
+            "kind": "rest" if rest else "-",
             "fields": (),
             "cost": 0,
             "login": None,
+            "api": "rest" if rest else "graphql",
         }
         if fault is not None and fault.kind is not FaultKind.LOSE_RESPONSE:
             response = self._fault_response(fault.kind, fault.retry_after)
         else:
-            response = self._handle(request, record)
+            answer = self.rest.handle if rest else self._handle
+            response = answer(request, record)
             if fault is not None:
                 response = HttpResponse(
                     response.status, response.headers, response.body, fault.kind
                 )
-        body = response.body or {}
+        errors = response.body.get("errors", ()) if isinstance(response.body, dict) else ()
         self.controls.log.append(
             RequestRecord(
                 operation=record["operation"],
@@ -268,9 +265,14 @@ class Emulator:
                 cost=record["cost"],
                 status=response.status,
                 login=record["login"],
-                error_types=tuple(str(e.get("type", "")) for e in body.get("errors", ())),
+                error_types=(
+                    tuple(str(e.get("type", "")) for e in errors)
+                    if record["api"] == "graphql"
+                    else ()
+                ),
                 fault=response.fault.value if response.fault else None,
                 duration_ms=(time.perf_counter() - started) * 1000,
+                api=record["api"],
             )
         )
         return response
@@ -289,11 +291,10 @@ class Emulator:
         return HttpResponse(0, {}, None, kind)
 
     def _authenticate(self, headers: Mapping[str, str]) -> UserRow | HttpResponse:
-        lowered = {k.lower(): v for k, v in headers.items()}
-        scheme, _, token = lowered.get("authorization", "").strip().partition(" ")
-        if not token or scheme.lower() not in ("bearer", "token"):
+        token = token_of(headers)
+        if token is None:
             return _failure(401, "This endpoint requires you to be authenticated.")
-        user = self.state.user_by_token(token.strip())
+        user = self.state.user_by_token(token)
         if user is None:
             return _failure(401, "Bad credentials")
         return user
@@ -307,8 +308,8 @@ class Emulator:
             payload = json.loads(request.body or b"null")
         except (ValueError, UnicodeDecodeError):
             return _failure(400, "Problems parsing JSON")
-        window = self._window(user)
-        headers = self._rate_headers(window, request_id=uuid.uuid4().hex[:16].upper())
+        window = self.rate_window(user)
+        headers = self.rate_headers(window, request_id=uuid.uuid4().hex[:16].upper())
         if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
             return _errors(
                 {"message": "A query attribute must be specified and must be a string."},
@@ -365,15 +366,15 @@ class Emulator:
                         "type": "RATE_LIMITED",
                         "message": f"API rate limit exceeded for user ID {user.id}.",
                     },
-                    headers=self._rate_headers(window, headers["x-github-request-id"]),
+                    headers=self.rate_headers(window, headers["x-github-request-id"]),
                 )
-            limited = self._content_limited(user, record["fields"])
+            limited = self.content_limited(user, record["fields"])
             if limited is not None:
                 return limited
             window = RateWindow(window.limit, window.used + price.cost, window.reset_at)
             self.state.set_rate_usage(user.id, window.reset_at, window.used)
             record["cost"] = price.cost
-        headers = self._rate_headers(window, headers["x-github-request-id"])
+        headers = self.rate_headers(window, headers["x-github-request-id"])
         result = self._execute(document, operation, user, price, window, variables)
         body: dict[str, Any] = {}
         if result.errors:
@@ -429,26 +430,34 @@ class Emulator:
         return result
 
     # -- limits ----------------------------------------------------------------------------
-    def _window(self, user: UserRow) -> RateWindow:
-        limit = user.hourly_points or self.hourly_points
+    def rate_window(self, user: UserRow, resource: str = "graphql") -> RateWindow:
+        """The user's current window of one budget: graphql (points) or core (REST requests)."""
+        if resource == "core":
+            limit = self.hourly_requests
+        else:
+            limit = user.hourly_points or self.hourly_points
         now = int(self.clock())
-        usage = self.state.rate_usage(user.id)
+        usage = self.state.rate_usage(user.id, resource)
         if usage is None or usage[0] <= now:
             return RateWindow(limit, 0, now + 3600)
         return RateWindow(limit, usage[1], usage[0])
 
     @staticmethod
-    def _rate_headers(window: RateWindow, request_id: str) -> dict[str, str]:
+    def rate_headers(
+        window: RateWindow, request_id: str, resource: str = "graphql"
+    ) -> dict[str, str]:
+        """GitHub's x-ratelimit-* headers for a window, and the request id."""
         return {
             "x-ratelimit-limit": str(window.limit),
             "x-ratelimit-remaining": str(window.remaining),
             "x-ratelimit-used": str(window.used),
             "x-ratelimit-reset": str(window.reset_at),
-            "x-ratelimit-resource": "graphql",
+            "x-ratelimit-resource": resource,
             "x-github-request-id": request_id,
         }
 
-    def _content_limited(self, user: UserRow, fields: list[str]) -> HttpResponse | None:
+    def content_limited(self, user: UserRow, fields: list[str]) -> HttpResponse | None:
+        """The secondary limit on content creation (shared by both APIs), if it is hit."""
         creating = sum(1 for name in fields if name in CONTENT_CREATING)
         if not creating or self.content_per_minute is None:
             return None

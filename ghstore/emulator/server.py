@@ -1,4 +1,5 @@
-"""The emulator served over real HTTP by aiohttp: POST /graphql and /api/graphql."""
+"""The emulator served over real HTTP by aiohttp: POST /graphql and /api/graphql, and the
+REST API under /api/v3/ (GitHub Enterprise Server's layout, PyGithub's `base_url`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import json
 from aiohttp import web
 
 from .controls import FaultKind
-from .engine import Emulator, HttpRequest
+from .engine import Emulator, HttpRequest, HttpResponse
+from .rest import API_PREFIX
 
 __all__ = ["EmulatorServer", "create_app"]
 
@@ -21,6 +23,22 @@ def create_app(emulator: Emulator) -> web.Application:
     async def graphql(request: web.Request) -> web.StreamResponse:
         body = await request.read()
         response = await emulator.handle(HttpRequest(dict(request.headers), body, request.path))
+        return await answer(request, response)
+
+    async def rest(request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        path, _, query = request.raw_path.partition("?")
+        received = HttpRequest(
+            dict(request.headers),
+            body,
+            path,
+            method=request.method,
+            query=query,
+            origin=f"{request.scheme}://{request.host}",
+        )
+        return await answer(request, await emulator.handle(received))
+
+    async def answer(request: web.Request, response: HttpResponse) -> web.StreamResponse:
         if response.fault is FaultKind.TIMEOUT:
             await asyncio.sleep(emulator.controls.timeout_hold)
         if response.fault is not None:
@@ -29,6 +47,8 @@ def create_app(emulator: Emulator) -> web.Application:
             if request.transport is not None:
                 request.transport.abort()
             return web.Response(status=599)
+        if response.status == 204:
+            return web.Response(status=204, headers=response.headers)
         return web.Response(
             status=response.status,
             headers=response.headers,
@@ -40,6 +60,7 @@ def create_app(emulator: Emulator) -> web.Application:
     app = web.Application(client_max_size=_MAX_REQUEST_BYTES)
     app.router.add_post("/graphql", graphql)
     app.router.add_post("/api/graphql", graphql)
+    app.router.add_route("*", API_PREFIX + "{tail:(/.*)?}", rest)
     return app
 
 
@@ -56,6 +77,11 @@ class EmulatorServer:
     def url(self) -> str:
         """The GraphQL endpoint, e.g. http://127.0.0.1:PORT/graphql."""
         return f"http://{self.host}:{self.port}/graphql"
+
+    @property
+    def rest_url(self) -> str:
+        """The REST root, e.g. http://127.0.0.1:PORT/api/v3 (PyGithub's `base_url`)."""
+        return f"http://{self.host}:{self.port}{API_PREFIX}"
 
     async def start(self) -> str:
         """Start listening; return the endpoint URL."""

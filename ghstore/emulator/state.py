@@ -55,7 +55,15 @@ CREATE TABLE IF NOT EXISTS reactions (
     UNIQUE (subject_kind, subject_id, user_id, content));
 CREATE TABLE IF NOT EXISTS rate_usage (
     user_id INTEGER PRIMARY KEY, reset_at INTEGER NOT NULL, used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS core_rate_usage (
+    user_id INTEGER PRIMARY KEY, reset_at INTEGER NOT NULL, used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    repo_id INTEGER NOT NULL, path TEXT NOT NULL, content BLOB NOT NULL,
+    PRIMARY KEY (repo_id, path));
 """
+
+# One budget a table: GraphQL points, and REST ("core") requests.
+_RATE_TABLES = {"graphql": "rate_usage", "core": "core_rate_usage"}
 
 
 @frozen
@@ -545,16 +553,39 @@ class State:
             grouped[row[2]].append(ReactionRow(*row))
         return grouped
 
+    # -- files on the default branch -------------------------------------------------------
+    def put_file(self, repo_id: int, path: str, content: bytes) -> None:
+        """Create or replace a file on the repository's default branch."""
+        self._db.execute(
+            "INSERT INTO files (repo_id, path, content) VALUES (?, ?, ?) "
+            "ON CONFLICT(repo_id, path) DO UPDATE SET content = excluded.content",
+            (repo_id, path, content),
+        )
+
+    def file(self, repo_id: int, path: str) -> bytes | None:
+        """The content of a file, or None."""
+        row = self._one("SELECT content FROM files WHERE repo_id = ? AND path = ?", (repo_id, path))
+        return bytes(row[0]) if row else None
+
+    def file_paths(self, repo_id: int) -> list[str]:
+        """Paths of every file of the repository, sorted."""
+        rows = self._all("SELECT path FROM files WHERE repo_id = ? ORDER BY path", (repo_id,))
+        return [str(r[0]) for r in rows]
+
     # -- rate limits -----------------------------------------------------------------------
-    def rate_usage(self, user_id: int) -> tuple[int, int] | None:
-        """(reset epoch seconds, points used) of the user's current window."""
-        row = self._one("SELECT reset_at, used FROM rate_usage WHERE user_id = ?", (user_id,))
+    def rate_usage(self, user_id: int, resource: str = "graphql") -> tuple[int, int] | None:
+        """(reset epoch seconds, points or requests used) of the user's current window."""
+        table = _RATE_TABLES[resource]
+        row = self._one(f"SELECT reset_at, used FROM {table} WHERE user_id = ?", (user_id,))
         return (int(row[0]), int(row[1])) if row else None
 
-    def set_rate_usage(self, user_id: int, reset_at: int, used: int) -> None:
-        """Record the user's rate-limit window."""
+    def set_rate_usage(
+        self, user_id: int, reset_at: int, used: int, resource: str = "graphql"
+    ) -> None:
+        """Record the user's rate-limit window of one resource (graphql or core)."""
+        table = _RATE_TABLES[resource]
         self._db.execute(
-            "INSERT INTO rate_usage (user_id, reset_at, used) VALUES (?, ?, ?) "
+            f"INSERT INTO {table} (user_id, reset_at, used) VALUES (?, ?, ?) "
             "ON CONFLICT(user_id) DO UPDATE SET reset_at = excluded.reset_at, used = excluded.used",
             (user_id, reset_at, used),
         )

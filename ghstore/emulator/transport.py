@@ -56,7 +56,7 @@ class InProcessTransport(AsyncTransport):
             raise InjectedTimeout("in-process request timed out (injected)")
         if response.fault is FaultKind.LOSE_RESPONSE:
             raise TransportConnectionFailed("Server disconnected (injected: response lost)")
-        result = response.body or {}
+        result = response.body if isinstance(response.body, dict) else {}
         if response.status >= 400:
             raise TransportServerError(
                 f"{response.status}, message={result.get('message', '')!r}", response.status
