@@ -11,6 +11,7 @@ from typing import Any
 
 from attrs import define
 
+from .canonical import ALIAS_PREFIX, RETIRED_LABEL, follow, redirect_of
 from .config import REACTION_CONTENT, Config
 from .documents import Call
 from .exceptions import (
@@ -184,30 +185,57 @@ class Store:
                     ctx.labels[label["name"]] = label["id"]
         return [ctx.labels[n] for n in names]
 
-    async def _locate(self, object_id: str, *, fresh: bool = False) -> _Located:
-        """The live issue of an object (cached per process)."""
-        if not fresh and object_id in self._located:
-            return self._located[object_id]
-        data = await self.gateway.query(
+    def find_call(self, object_id: str) -> Call:
+        """The FindObject lookup of an object id."""
+        return Call(
             "FindObject",
             {
                 **self._where(),
                 "uidLabel": self.labels.uid(object_id),
                 "baseLabel": self.labels.base,
+                "retiredLabel": RETIRED_LABEL,
             },
         )
-        label = data["repository"]["label"]
+
+    def _located_from(self, object_id: str, data: dict[str, Any]) -> _Located | str | None:
+        """A FindObject answer: the live issue, or the id it redirects to, or None."""
+        repo = data["repository"]
+        label = repo["label"]
+        target = redirect_of(label)
+        if target is not None:
+            return target
         nodes = (label or {}).get("issues", {}).get("nodes") or []
         if not nodes:
-            self._located.pop(object_id, None)
-            raise ObjectNotFound(
-                f"no stored object {object_id!r} in {self.repo}", object_id=object_id
-            )
+            return None
         issue = nodes[0]
-        can_reopen = data["repository"].get("viewerPermission") in WRITE_PERMISSIONS
+        can_reopen = repo.get("viewerPermission") in WRITE_PERMISSIONS
         located = _Located(issue["id"], issue["number"], issue["state"], label["id"], can_reopen)
         self._located[object_id] = located
         return located
+
+    async def locate(
+        self, object_id: str, first: dict[str, Any] | None = None
+    ) -> tuple[str, _Located]:
+        """(canonical id, its live issue), following aliases and merges; `first` is an
+        answer to the first lookup already in hand."""
+        chain = [object_id]
+        data = first
+        while True:
+            current = chain[-1]
+            if current in self._located and data is None:
+                return current, self._located[current]
+            if data is None:
+                data = await self.gateway.query("FindObject", self.find_call(current).variables)
+            found = self._located_from(current, data)
+            data = None
+            if found is None:
+                raise ObjectNotFound(
+                    f"no stored object {current!r} in {self.repo}", object_id=current
+                )
+            if isinstance(found, str):
+                follow(chain, found)
+                continue
+            return current, found
 
     def _meta(
         self, object_id: str, issue: dict[str, Any], version: int | None, pending: int = 0
@@ -240,24 +268,28 @@ class Store:
 
     # -- reads -----------------------------------------------------------------------------
     async def _read(self, object_id: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
-        """(whole answer, issue, comments oldest first) of an object; one request unless it
-        has more than 100 comments."""
+        """(whole answer, issue, comments oldest first) of an object, following aliases and
+        merges; one request unless it has more than 100 comments or is an alias."""
         validate_object_id(object_id, self.labels)
-        variables = {
-            **self._where(),
-            "uidLabel": self.labels.uid(object_id),
-            "baseLabel": self.labels.base,
-        }
-        data = await self.gateway.query("GetObject", variables)
-        label = data["repository"]["label"]
+        chain = [object_id]
+        while True:
+            variables = {**self.find_call(chain[-1]).variables}
+            data = await self.gateway.query("GetObject", variables)
+            label = data["repository"]["label"]
+            target = redirect_of(label)
+            if target is None:
+                break
+            follow(chain, target)
+        canonical = chain[-1]
         nodes = (label or {}).get("issues", {}).get("nodes") or []
         if not nodes:
             raise ObjectNotFound(
-                f"no stored object {object_id!r} in {self.repo}", object_id=object_id
+                f"no stored object {canonical!r} in {self.repo}", object_id=canonical
             )
         issue = nodes[0]
+        issue["objectId"] = canonical
         can_reopen = data["repository"].get("viewerPermission") in WRITE_PERMISSIONS
-        self._located[object_id] = _Located(
+        self._located[canonical] = _Located(
             issue["id"], issue["number"], issue["state"], label["id"], can_reopen
         )
         page = issue["comments"]
@@ -290,6 +322,7 @@ class Store:
         at once, from the same single request. `check` refuses updates as the processor would
         (by default: the record type registered for the id)."""
         data, issue, comments = await self._read(object_id)
+        object_id = issue["objectId"]  # the canonical id, when `object_id` was an alias
         trust = self._trust(data, issue, comments)
         body = self._body(object_id, issue["body"], comments, trust)
         verdicts = classify(comments, trust)
@@ -358,6 +391,8 @@ class Store:
                 )
                 if object_id is None:
                     continue  # an issue carrying the base label but no UID label is not an object
+                if any(n["name"].startswith(ALIAS_PREFIX) for n in issue["labels"]["nodes"]):
+                    continue  # an alias: its target is listed under its own id
                 try:
                     body = parse_body(issue["body"], object_id)
                     if is_stub(body):  # a large object: its parts are in its comments

@@ -64,6 +64,8 @@ class Change:
     """Part comments of a large object (ghstore.large), written with the labels."""
     initial: dict[str, Any] | None = None
     """What the initial-state comment records: the data, or a large object's stub."""
+    target: str | None = None
+    """The canonical id an update or delete acts on (the object_id, unless it is an alias)."""
 
     def describe(self) -> str:
         """One line: what and where it stands."""
@@ -166,43 +168,20 @@ class WriteEngine:
         missing = [c for c in changes if c.issue is None]
         if not missing:
             return
-        calls = [
-            Call(
-                "FindObject",
-                {
-                    **store._where(),
-                    "uidLabel": store.labels.uid(c.object_id),
-                    "baseLabel": store.labels.base,
-                },
-            )
-            for c in missing
-        ]
-        for change, data in zip(missing, await store.gateway.query_many(calls), strict=True):
-            repo = data["repository"]
-            label = repo["label"]
-            nodes = (label or {}).get("issues", {}).get("nodes") or []
-            if not nodes:
-                change.status = "failed"
-                change.error = ObjectNotFound(
-                    f"no stored object {change.object_id!r} in {store.repo}",
-                    object_id=change.object_id,
-                )
+        answers = await store.gateway.query_many([store.find_call(c.object_id) for c in missing])
+        for change, data in zip(missing, answers, strict=True):
+            try:
+                canonical, found = await store.locate(change.object_id, first=data)
+            except GitHubStoreError as exc:  # not found, or aliases that cannot be followed
+                change.status, change.error = "failed", exc
                 continue
-            can_reopen = repo.get("viewerPermission") in ("ADMIN", "MAINTAIN", "WRITE")
+            change.target = canonical
             change.issue = {
-                "id": nodes[0]["id"],
-                "number": nodes[0]["number"],
-                "can_reopen": can_reopen,
+                "id": found.node_id,
+                "number": found.number,
+                "can_reopen": found.can_reopen,
             }
-            change.uid_label_id = label["id"]
-            store._remember(
-                change.object_id,
-                nodes[0]["id"],
-                nodes[0]["number"],
-                nodes[0]["state"],
-                label["id"],
-                can_reopen,
-            )
+            change.uid_label_id = found.uid_label_id
 
     def _first_calls(
         self, change: Change, repository_id: str, labels: dict[str, str]
@@ -384,14 +363,7 @@ class WriteEngine:
     async def _existing_label(self, change: Change) -> None:
         """CreateLabel said the UID label exists: fine if only archived objects hold it."""
         store = self.store
-        data = await store.gateway.query(
-            "FindObject",
-            {
-                **store._where(),
-                "uidLabel": store.labels.uid(change.object_id),
-                "baseLabel": store.labels.base,
-            },
-        )
+        data = await store.gateway.query("FindObject", store.find_call(change.object_id).variables)
         label = data["repository"]["label"]
         nodes = (label or {}).get("issues", {}).get("nodes") or []
         assert change.issue is not None

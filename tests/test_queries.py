@@ -65,9 +65,15 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
         "name": "data",
         "uidLabel": "UID:x",
         "baseLabel": "a",
-        "processed": "THUMBS_UP",
+        "retiredLabel": "d",
     },
-    "FindObject": {"owner": "acme", "name": "data", "uidLabel": "UID:x", "baseLabel": "a"},
+    "FindObject": {
+        "owner": "acme",
+        "name": "data",
+        "uidLabel": "UID:x",
+        "baseLabel": "a",
+        "retiredLabel": "d",
+    },
     "ListObjects": {
         "owner": "acme",
         "name": "data",
