@@ -10,6 +10,7 @@ from .config import Config, load_config
 from .exceptions import (
     AccessDeniedError,
     AuthenticationError,
+    CanonicalizationError,
     CommitError,
     ConcurrentUpdateError,
     ConfigurationError,
@@ -32,6 +33,7 @@ from .store import Store
 __all__ = [
     "AccessDeniedError",
     "AuthenticationError",
+    "CanonicalizationError",
     "CommitError",
     "ConcurrentUpdateError",
     "Config",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .exceptions import GitHubStoreError
+from .exceptions import CanonicalizationError
 
 __all__ = [
     "ALIAS_PREFIX",
@@ -39,10 +39,6 @@ COLORS = {
     DEPRECATED_BY_PREFIX: "d73a49",
     RETIRED_LABEL: "999999",
 }
-
-
-class CanonicalizationError(GitHubStoreError):
-    """Aliases or merges that cannot be followed (a cycle, too deep) or made."""
 
 
 def _names(issue: dict[str, Any]) -> list[str]:

@@ -127,6 +127,9 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
                 payload, type=json_object, metavar="JSON", help="a JSON object ('-': stdin)"
             )
     add("list", "print every live object")
+    from .canonical_commands import add_canonical_commands
+
+    add_canonical_commands(add)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,7 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "command"):  # `emulator serve`: its own handler
         return int(args.handler(args))
+    from .canonical_commands import CANONICAL_COMMANDS
     from .commands import COMMANDS
+
+    COMMANDS = {**COMMANDS, **CANONICAL_COMMANDS}
 
     try:
         with _logging(args.debug):

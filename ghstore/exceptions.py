@@ -8,6 +8,7 @@
     ├── DuplicateUIDError         an object with that id exists already
     ├── ConcurrentUpdateError     another writer changed the object first
     ├── CommitError               part of a batch landed, part did not (says which)
+    ├── CanonicalizationError     aliases or merges that cannot be followed or made
     └── RemoteError               GitHub answered with a failure
         ├── AuthenticationError   401: no token or a bad one
         ├── AccessDeniedError     FORBIDDEN: the token may not do this
@@ -27,6 +28,7 @@ from typing import Any
 __all__ = [
     "AccessDeniedError",
     "AuthenticationError",
+    "CanonicalizationError",
     "CommitError",
     "ConcurrentUpdateError",
     "ConfigurationError",
@@ -90,6 +92,10 @@ class DuplicateUIDError(GitHubStoreError):
 
 class ConcurrentUpdateError(GitHubStoreError):
     """Another writer changed the object between our read and our write."""
+
+
+class CanonicalizationError(GitHubStoreError):
+    """Aliases or merges that cannot be followed (a cycle, too deep) or made."""
 
 
 class CommitError(GitHubStoreError):

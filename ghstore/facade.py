@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .bootstrap import connect
+from .canonicalizer import Plan
 from .config import Config
 from .merge import deep_merge
 from .model import StoredObject
@@ -175,6 +176,27 @@ class GitHubStore:
     def get_object_history(self, object_id: str) -> list[dict[str, Any]]:
         """The object's comments in order, each applied, pending or rejected (with why)."""
         return [entry.to_json() for entry in self._run(self.core.history(object_id))]
+
+    # -- canonical objects (gh-store's CanonicalStore, working) ----------------------------
+    def resolve(self, object_id: str) -> str:
+        """The canonical id behind an alias or merged id."""
+        return self._run(self.core.canonical.resolve(object_id))
+
+    def create_alias(self, alias_id: str, target_id: str, *, dry_run: bool = False) -> Plan:
+        """Make `alias_id` stand for `target_id`."""
+        return self._run(self.core.canonical.create_alias(alias_id, target_id, dry_run=dry_run))
+
+    def merge(self, source_id: str, target_id: str, *, dry_run: bool = False) -> Plan:
+        """Fold `source_id` into `target_id` and retire it."""
+        return self._run(self.core.canonical.merge(source_id, target_id, dry_run=dry_run))
+
+    def find_duplicates(self) -> dict[str, list[int]]:
+        """Ids held by more than one live issue."""
+        return self._run(self.core.canonical.find_duplicates())
+
+    def deduplicate(self, object_id: str, *, dry_run: bool = False) -> Plan:
+        """Keep the oldest issue of `object_id`, fold the others into it."""
+        return self._run(self.core.canonical.deduplicate(object_id, dry_run=dry_run))
 
     def unit_of_work(self) -> SyncUnitOfWork:
         """`with store.unit_of_work() as uow: ...; uow.commit()` (see UnitOfWork)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import unicodedata
 from typing import Any
 
 from attrs import frozen
@@ -20,12 +21,15 @@ __all__ = [
     "ARCHIVED_LABEL",
     "BODY_LIMIT",
     "LABEL_COLORS",
+    "MAX_DEPTH",
     "Labels",
     "ParsedComment",
     "dump_body",
     "encode_body",
+    "json_depth",
     "parse_body",
     "parse_comment",
+    "strict_json",
     "title_for",
     "update_comment",
     "validate_object_id",
@@ -33,6 +37,17 @@ __all__ = [
 
 BODY_LIMIT = 65_536
 LABEL_NAME_LIMIT = 50
+MAX_DEPTH = 100
+"""The deepest nesting of objects and arrays in any JSON text ghstore writes or applies.
+GitHub sets no such limit; ghstore does, so that merging, checking and encoding an update
+never meet Python's recursion limit (a 10,000-deep comment is refused, not a crash)."""
+# Characters an id may not hold beyond C0/C1 controls: line and paragraph separators, lone
+# surrogates (not encodable), the byte-order mark and bidirectional controls (an id that reads
+# differently from what it is).
+_ID_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+_ID_FORBIDDEN_CHARS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+)
 ARCHIVED_LABEL = "archived"
 TITLE_PREFIX = "Stored Object: "
 CLIENT_VERSION = f"ghstore/{__version__}"
@@ -68,7 +83,15 @@ class Labels:
 
     def color(self, name: str) -> str:
         """The colour gh-store gives a label it creates."""
-        return LABEL_COLORS["namespace"] if name == self.namespace else LABEL_COLORS["default"]
+        if name == self.namespace:
+            return LABEL_COLORS["namespace"]
+        if name == "deprecated-object":
+            return LABEL_COLORS["deprecated"]
+        if name.startswith("ALIAS-TO:"):
+            return LABEL_COLORS["alias"]
+        if name.startswith(("MERGED-INTO:", "DEPRECATED-BY:")):
+            return LABEL_COLORS["merge"]
+        return LABEL_COLORS["default"]
 
 
 def validate_object_id(object_id: Any, labels: Labels) -> str:
@@ -88,6 +111,14 @@ def validate_object_id(object_id: Any, labels: Labels) -> str:
         problems.append("leading or trailing white space (GitHub trims label names)")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in object_id):
         problems.append("control characters")
+    elif any(
+        unicodedata.category(ch) in _ID_FORBIDDEN_CATEGORIES or ch in _ID_FORBIDDEN_CHARS
+        for ch in object_id
+    ):
+        problems.append(
+            "invisible or unencodable characters (line separators, surrogates, "
+            "byte-order mark, bidirectional controls)"
+        )
     if "," in object_id:
         problems.append("a comma (gh-store 0.11 filters labels by comma-separated lists)")
     if problems:
@@ -115,10 +146,39 @@ def _reject_non_finite(value: Any, object_id: str | None) -> None:
             _reject_non_finite(item, object_id)
 
 
+def json_depth(value: Any) -> int:
+    """How deeply objects and arrays nest in `value` (0 for a scalar); no recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _too_deep(object_id: str | None) -> InvalidUpdate:
+    return InvalidUpdate(
+        f"the JSON nests deeper than {MAX_DEPTH} levels of objects and arrays",
+        object_id=object_id,
+    )
+
+
 def dump_body(data: Any, object_id: str | None = None) -> str:
-    """JSON text with indent 2 (gh-store's layout), refusing what is not JSON."""
+    """JSON text with indent 2 (gh-store's layout), refusing what is not JSON or nests
+    deeper than MAX_DEPTH."""
+    if json_depth(data) > MAX_DEPTH:
+        raise _too_deep(object_id)
     try:
         text = json.dumps(data, indent=2, allow_nan=False)
+    except RecursionError as exc:
+        raise _too_deep(object_id) from exc
     except (TypeError, ValueError) as exc:
         _reject_non_finite(data, object_id)
         raise InvalidUpdate(f"data is not JSON serialisable: {exc}", object_id=object_id) from exc
@@ -208,16 +268,45 @@ class ParsedComment:
 _META_REQUIRED = ("client_version", "timestamp", "update_mode")
 
 
+class _NotStrictJson(ValueError):
+    """Text Python's json module accepts but JSON (RFC 8259) does not mean unambiguously."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotStrictJson(f"{name} is not a JSON value")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _NotStrictJson(f"the key {key!r} appears twice in one object")
+            seen.add(key)
+    return result
+
+
+def strict_json(text: str) -> Any:
+    """Parse JSON refusing NaN and Infinity (not JSON) and duplicate keys (parsers disagree
+    on which one wins, so a reviewer and the processor could read different updates)."""
+    return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+
+
 def parse_comment(body: str) -> ParsedComment:
     """Classify a comment: an update (enveloped or legacy), the initial state, or invalid."""
     try:
-        payload = json.loads(body)
+        payload = strict_json(body)
+    except _NotStrictJson as exc:
+        return ParsedComment("invalid", reason=f"not valid JSON: {exc}")
     except ValueError:
         return ParsedComment("invalid", reason="not JSON")
     except RecursionError:
-        return ParsedComment("invalid", reason="JSON nested too deeply")
+        return ParsedComment("invalid", reason=f"JSON nested deeper than {MAX_DEPTH} levels")
     if not isinstance(payload, dict):
         return ParsedComment("invalid", reason=f"JSON {type(payload).__name__}, not an object")
+    if json_depth(payload) > MAX_DEPTH:
+        return ParsedComment("invalid", reason=f"JSON nested deeper than {MAX_DEPTH} levels")
     if "_ghstore_part" in payload and len(payload) == 1:
         return ParsedComment("part")  # a piece of a large object (ghstore.large), not an update
     if "_data" not in payload:

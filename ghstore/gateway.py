@@ -119,6 +119,8 @@ class _Retry(Exception):
 Sleep = Callable[[float], Awaitable[None]]
 Verifier = Callable[[list[Call]], Awaitable[dict[int, dict[str, Any]]]]
 """Given calls whose request had an unknown outcome: {position: data} of those that landed."""
+Guard = Callable[[], None]
+"""Called just before each attempt of a request is sent (after any wait); raising stops it."""
 
 
 class Gateway:
@@ -185,7 +187,12 @@ class Gateway:
         return results
 
     async def mutate(
-        self, calls: Sequence[Call], *, one_request: bool = False, verify: Verifier | None = None
+        self,
+        calls: Sequence[Call],
+        *,
+        one_request: bool = False,
+        verify: Verifier | None = None,
+        guard: Guard | None = None,
     ) -> list[CallOutcome]:
         """Run mutation calls in order, aliased into as few requests as the batch size allows.
 
@@ -193,14 +200,15 @@ class Gateway:
         write). Nothing is posted twice: when a request's outcome is unknown (timeout, dropped
         connection, 5xx), `verify` is asked which of its calls landed, and only the others are
         sent again; without `verify` the request is not sent again and GitHubUnavailable says
-        which calls landed before it (`landed`) and which are unknown (`unknown`).
+        which calls landed before it (`landed`) and which are unknown (`unknown`). `guard` runs
+        before every attempt, after any wait: what it raises stops the request unsent.
         """
         outcomes: list[CallOutcome] = []
         size = max(1, len(calls)) if one_request else self.batch_size
         for start in range(0, len(calls), size):
             chunk = list(calls[start : start + size])
             try:
-                outcomes.extend(await self._mutate_verified(chunk, verify))
+                outcomes.extend(await self._mutate_verified(chunk, verify, guard))
             except GitHubUnavailable as exc:
                 exc.landed = [*outcomes, *exc.landed]
                 exc.unknown = [*exc.unknown, *calls[start + size :]]
@@ -208,7 +216,7 @@ class Gateway:
         return outcomes
 
     async def _mutate_verified(
-        self, chunk: list[Call], verify: Verifier | None
+        self, chunk: list[Call], verify: Verifier | None, guard: Guard | None = None
     ) -> list[CallOutcome]:
         done: dict[int, CallOutcome] = {}
         todo = list(range(len(chunk)))
@@ -216,7 +224,9 @@ class Gateway:
         for attempt in range(1, attempts + 1):
             calls = [chunk[i] for i in todo]
             try:
-                for index, outcome in zip(todo, await self._mutate_chunk(calls), strict=True):
+                for index, outcome in zip(
+                    todo, await self._mutate_chunk(calls, guard), strict=True
+                ):
                     done[index] = outcome
                 break
             except GitHubUnavailable as exc:
@@ -242,12 +252,14 @@ class Gateway:
         return outcome.data
 
     # -- machinery -------------------------------------------------------------------------
-    async def _mutate_chunk(self, chunk: list[Call]) -> list[CallOutcome]:
+    async def _mutate_chunk(
+        self, chunk: list[Call], guard: Guard | None = None
+    ) -> list[CallOutcome]:
         doc, variables, aliases = batch_document(chunk)
         label = "+".join(sorted({c.name for c in chunk}))
         try:
             data = await self._send(
-                doc, variables, f"Batch[{label}]x{len(chunk)}", idempotent=False
+                doc, variables, f"Batch[{label}]x{len(chunk)}", idempotent=False, guard=guard
             )
             errors: list[dict[str, Any]] = []
         except _PartialFailure as partial:
@@ -271,7 +283,13 @@ class Gateway:
         return outcomes
 
     async def _send(
-        self, doc: DocumentNode, variables: dict[str, Any], name: str, *, idempotent: bool
+        self,
+        doc: DocumentNode,
+        variables: dict[str, Any],
+        name: str,
+        *,
+        idempotent: bool,
+        guard: Guard | None = None,
     ) -> dict[str, Any]:
         cost = price(doc, variables)
         if cost.nodes > MAX_NODES:
@@ -282,6 +300,8 @@ class Gateway:
         mutation = operation_of(doc).operation.value == "mutation"
         for attempt in range(1, attempts + 1):
             await self._pace(mutation)
+            if guard is not None:
+                guard()
             self.stats.requests += 1
             self.stats.points += cost.points
             self.stats.by_operation[name] += 1

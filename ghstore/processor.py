@@ -14,6 +14,13 @@ body is written before any mark, so a crash part-way leaves applied comments unm
 next run applies them again -- harmless, because applying the same updates in the same order
 again leaves a deep-merged state unchanged. The marks that count are the processed reaction
 of the processor or an authorized user; anyone else's is ignored.
+
+A lock is only as good as its expiry: a run that was held up (waiting out a rate limit, or a
+paused machine) sends its write only while its lock still has `margin` seconds to run, else
+it lets go and starts the round again, because another processor may have broken the lock
+and settled the issue since. A lock this run took but never heard back about (the answer was
+lost) is its own to break at once; a lock that claims to last longer than any processor's can
+(made by hand) is broken like an expired one.
 """
 
 from __future__ import annotations
@@ -22,14 +29,22 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from attrs import define, field
 
 from .config import REACTION_CONTENT
 from .documents import Call
-from .exceptions import AccessDeniedError, GitHubStoreError, InvalidUpdate, RemoteError
+from .exceptions import (
+    AccessDeniedError,
+    AuthenticationError,
+    GitHubStoreError,
+    GitHubUnavailable,
+    RateLimitExceeded,
+    RemoteError,
+    RepositoryNotFound,
+)
 from .large import encode_object, size_check
 from .store import Store
 from .updates import Trust, apply_pending, classify, comment_from_node
@@ -39,8 +54,18 @@ __all__ = ["LockTimeout", "ProcessReport", "Processor", "Rejection"]
 log = logging.getLogger("ghstore.processor")
 
 
+MAX_LOCK_SECONDS = 3600.0
+"""No processor's lock lasts longer; a lock label claiming more was not made by one."""
+LOST_LOCK_ROUNDS = 5
+"""Rounds a run starts again after its lock ran out before it could write."""
+
+
 class LockTimeout(GitHubStoreError):
     """Another processor held the issue's lock for longer than we may wait."""
+
+
+class _LockRanOut(GitHubStoreError):
+    """The lock would expire before the write reached GitHub: the write was not sent."""
 
 
 @define
@@ -94,13 +119,19 @@ class Processor:
         clock: Callable[[], float] = time.time,
         poll: float = 1.0,
         repository_id: str | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        margin: float | None = None,
     ) -> None:
         self.store = store
-        self.lock_seconds = lock_seconds
+        self.lock_seconds = min(lock_seconds, MAX_LOCK_SECONDS)
         self.clock = clock
         self.poll = poll
+        self.sleep = sleep
+        self.margin = margin if margin is not None else min(30.0, self.lock_seconds / 4)
+        """Seconds of lock a write must have left to be sent (GitHub may take 10 s to answer)."""
         self.run_id = uuid.uuid4().hex[:12]
         self._repository_id = repository_id
+        self._holding: set[int] = set()
 
     # -- the lock --------------------------------------------------------------------------
     @staticmethod
@@ -108,9 +139,19 @@ class Processor:
         """The label that locks issue #number."""
         return f"ghstore-lock:{number}"
 
-    def _lock_description(self) -> str:
-        expires = int(self.clock() + self.lock_seconds)
+    def _lock_description(self, expires: int) -> str:
         return f"ghstore processor lock; expires {expires}; run {self.run_id}"
+
+    def _stale(self, number: int, description: str | None) -> str | None:
+        """Why a held lock may be broken now (None: wait for it)."""
+        if f"run {self.run_id}" in (description or "") and number not in self._holding:
+            return "this run's own lock, from a request whose answer was lost"
+        expiry, now = self._expiry(description), self.clock()
+        if expiry <= now:
+            return "expired"
+        if expiry > now + MAX_LOCK_SECONDS:
+            return "it claims to last longer than any processor's lock (not made by one)"
+        return None
 
     @staticmethod
     def _expiry(description: str | None) -> float:
@@ -125,30 +166,36 @@ class Processor:
             self._repository_id = (await self.store._ctx()).repository_id
         return self._repository_id
 
-    async def _lock_and_read(self, number: int) -> tuple[str, dict[str, Any]]:
-        """Take the lock on issue #number and read it; wait out (or break) a stale lock."""
+    async def _lock_and_read(self, number: int) -> tuple[str, float, dict[str, Any]]:
+        """Take the lock on issue #number and read it: (lock id, its expiry, the repository
+        answer); wait out (or break) a stale lock."""
         store = self.store
         deadline = self.clock() + self.lock_seconds + 10 * self.poll
+        lost = 0
         while True:
-            outcome = (
-                await store.gateway.mutate(
-                    [
-                        Call(
-                            "LockAndReadIssue",
-                            {
-                                "repositoryId": await self._repo_id(),
-                                "lockName": self.lock_name(number),
-                                "lockDescription": self._lock_description(),
-                                "number": number,
-                            },
-                        )
-                    ]
-                )
-            )[0]
+            expires = int(self.clock() + self.lock_seconds)
+            call = Call(
+                "LockAndReadIssue",
+                {
+                    "repositoryId": await self._repo_id(),
+                    "lockName": self.lock_name(number),
+                    "lockDescription": self._lock_description(expires),
+                    "number": number,
+                },
+            )
+            try:
+                outcome = (await store.gateway.mutate([call]))[0]
+            except GitHubUnavailable:
+                # The lock may have been taken: the next attempt finds it ours and breaks it.
+                lost += 1
+                if lost >= max(1, store.config.store.retries.max_attempts):
+                    raise
+                continue
             if outcome.error is None:
                 assert outcome.data is not None
                 label = outcome.data["createLabel"]["label"]
-                return label["id"], label["repository"]
+                self._holding.add(number)
+                return label["id"], float(expires), label["repository"]
             if not any("already been taken" in str(e.get("message")) for e in outcome.error.errors):
                 raise outcome.error
             held = await store.gateway.query(
@@ -156,13 +203,14 @@ class Processor:
                 {"owner": store.owner, "name": store.name, "labelName": self.lock_name(number)},
             )
             lock = held["repository"]["label"]
-            if lock is not None and self._expiry(lock.get("description")) <= self.clock():
-                log.warning("breaking the expired lock on issue #%s", number)
+            why = self._stale(number, lock.get("description")) if lock is not None else None
+            if lock is not None and why is not None:
+                log.warning("breaking the lock on issue #%s: %s", number, why)
                 await self._release(lock["id"])
                 continue
             if self.clock() > deadline:
                 raise LockTimeout(f"issue #{number} stayed locked by another processor")
-            await asyncio.sleep(self.poll)
+            await self.sleep(self.poll)
 
     async def _release(self, lock_id: str) -> None:
         try:
@@ -176,10 +224,19 @@ class Processor:
         """Apply the pending updates of issue #number until none are left."""
         report = ProcessReport(issue_number=number)
         before = self.store.stats.snapshot()
+        ran_out = 0
         try:
             while True:
                 report.rounds += 1
-                again = await self._round(number, report)
+                try:
+                    again = await self._round(number, report)
+                except _LockRanOut:
+                    ran_out += 1
+                    if ran_out >= LOST_LOCK_ROUNDS:
+                        raise LockTimeout(
+                            f"issue #{number}: the lock ran out before the write {ran_out} times"
+                        ) from None
+                    continue
                 if not again:
                     break
         finally:
@@ -189,8 +246,13 @@ class Processor:
 
     async def _round(self, number: int, report: ProcessReport) -> bool:
         store = self.store
-        lock_id, repo = await self._lock_and_read(number)
+        lock_id, expires, repo = await self._lock_and_read(number)
         released = False
+
+        def in_time() -> None:
+            if self.clock() > expires - self.margin:
+                raise _LockRanOut(f"the lock on issue #{number} runs out before the write")
+
         try:
             issue = repo.get("issue")
             object_id = self._object_id(issue)
@@ -203,19 +265,15 @@ class Processor:
             if page["pageInfo"]["hasPreviousPage"]:
                 older = await store._older_comments(issue["id"], page["totalCount"] - len(comments))
                 comments = older + comments
+            author = (issue.get("author") or {}).get("login")
             trust = Trust.build(
                 store.config.store,
                 owner=(repo.get("owner") or {}).get("login"),
                 viewer=(await store._ctx()).viewer,
                 viewer_permission=repo.get("viewerPermission"),
-                issue_authors=[
-                    (
-                        (issue.get("author") or {}).get("login"),
-                        issue.get("authorAssociation") or "NONE",
-                    )
-                ],
+                issue_authors=[(author, issue.get("authorAssociation") or "NONE")],
+                creator=author,
             )
-            author = (issue.get("author") or {}).get("login")
             if not trust.may_update(author, issue.get("authorAssociation") or "NONE"):
                 raise AccessDeniedError(
                     f"issue #{number} was opened by {author or 'ghost'} "
@@ -229,7 +287,7 @@ class Processor:
             result = apply_pending(body, verdicts, store.check_for(object_id), fits)
             parts, calls, marked = self._write_calls(issue, body, result, verdicts, report)
             calls = [*parts, *calls, Call("DeleteLabel", {"id": lock_id})]
-            outcomes = await store.gateway.mutate(calls, one_request=True)
+            outcomes = await store.gateway.mutate(calls, one_request=True, guard=in_time)
             released = outcomes[-1].ok
             settle, marks = outcomes[len(parts)], outcomes[len(parts) + 1 : -1]
             if settle.error is not None:
@@ -247,9 +305,21 @@ class Processor:
                     )
             report.applied.extend(marked)
             assert settle.data is not None
-            now = settle.data["updateIssue"]["issue"]["comments"]["totalCount"]
-            return bool(now > page["totalCount"])
+            # Comments posted (or deleted) during the run: compare the newest comment and the
+            # count with what was read plus the parts written, never the count alone.
+            landed = [o for o in outcomes[: len(parts)] if o.ok and o.data is not None]
+            expected_last = (
+                landed[-1].data["addComment"]["commentEdge"]["node"]["id"]  # type: ignore[index]
+                if landed
+                else (comments[-1].node_id if comments else None)
+            )
+            latest = settle.data["updateIssue"]["issue"]["comments"]
+            newest = (latest.get("nodes") or [{}])[-1].get("id")
+            return bool(
+                latest["totalCount"] != page["totalCount"] + len(landed) or newest != expected_last
+            )
         finally:
+            self._holding.discard(number)
             if not released:
                 await self._release(lock_id)
 
@@ -350,6 +420,9 @@ class Processor:
         for number in numbers:
             try:
                 reports.append(await self.process(number))
-            except (AccessDeniedError, InvalidUpdate) as exc:
+            except (RateLimitExceeded, AuthenticationError, RepositoryNotFound):
+                raise  # nothing else can be processed either
+            except GitHubStoreError as exc:  # this object only: the sweep goes on
+                log.warning("issue #%s left for the next run: %s", number, exc.message)
                 reports.append(ProcessReport(issue_number=number, skipped=exc.message))
         return reports

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import define
 
@@ -32,6 +32,9 @@ from .records import structure
 from .uow import UnitOfWork
 from .updates import WRITE_PERMISSIONS, Check, Trust, classify, comment_from_node, fold
 from .writes import Change, WriteEngine
+
+if TYPE_CHECKING:
+    from .canonicalizer import Canonicalizer
 
 __all__ = ["Store", "split_repo"]
 
@@ -174,11 +177,15 @@ class Store:
             )
             for outcome in outcomes:
                 if outcome.error is not None:
-                    # Someone else created it since we looked: forget the cache and look again.
-                    self._context = None
-                    ctx = await self._ctx()
-                    if outcome.call.variables["name"] not in ctx.labels:
+                    # Someone else created it since we looked: look it up by name.
+                    name = outcome.call.variables["name"]
+                    found = await self.gateway.query(
+                        "LabelByName", {**self._where(), "labelName": name}
+                    )
+                    label = found["repository"]["label"]
+                    if label is None:
                         raise outcome.error
+                    ctx.labels[name] = label["id"]
                 else:
                     assert outcome.data is not None
                     label = outcome.data["createLabel"]["label"]
@@ -264,6 +271,7 @@ class Store:
             viewer=data["viewer"]["login"],
             viewer_permission=repo.get("viewerPermission"),
             issue_authors=authors,
+            creator=authors[0][0],
         )
 
     # -- reads -----------------------------------------------------------------------------
@@ -363,47 +371,56 @@ class Store:
             )
         return entries
 
+    async def _issue_pages(
+        self, since: str | None = None, label: str | None = None
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Every issue carrying `label` (the base label), 100 per request, oldest first."""
+        after = None
+        while True:
+            data = await self.gateway.query(
+                "ListObjects",
+                {
+                    **self._where(),
+                    "baseLabel": label or self.labels.base,
+                    "after": after,
+                    "since": since,
+                },
+            )
+            found = data["repository"]["label"]
+            if found is None:
+                return
+            page = found["issues"]
+            for issue in page["nodes"]:
+                yield issue
+            if not page["pageInfo"]["hasNextPage"]:
+                return
+            after = page["pageInfo"]["endCursor"]
+
     async def list(
         self, *, since: str | None = None
     ) -> AsyncIterator[StoredObject[dict[str, Any]]]:
         """Every live object (settled or with updates waiting), 100 per request, oldest first.
 
         `since` (ISO 8601) keeps objects updated at or after it. Versions are not read (None).
+        Aliases are left out (their targets are listed); a large object costs one more read.
         """
-        after = None
-        while True:
-            data = await self.gateway.query(
-                "ListObjects",
-                {**self._where(), "baseLabel": self.labels.base, "after": after, "since": since},
+        async for issue in self._issue_pages(since):
+            names = [n["name"] for n in issue["labels"]["nodes"]]
+            object_id = next(
+                (o for n in names if (o := self.labels.object_id(n)) is not None), None
             )
-            label = data["repository"]["label"]
-            if label is None:
-                return
-            page = label["issues"]
-            for issue in page["nodes"]:
-                object_id = next(
-                    (
-                        oid
-                        for n in issue["labels"]["nodes"]
-                        if (oid := self.labels.object_id(n["name"])) is not None
-                    ),
-                    None,
-                )
-                if object_id is None:
-                    continue  # an issue carrying the base label but no UID label is not an object
-                if any(n["name"].startswith(ALIAS_PREFIX) for n in issue["labels"]["nodes"]):
-                    continue  # an alias: its target is listed under its own id
-                try:
-                    body = parse_body(issue["body"], object_id)
-                    if is_stub(body):  # a large object: its parts are in its comments
-                        body = (await self.get(object_id, include_pending=False)).data
-                except InvalidUpdate as exc:
-                    log.warning("skipping object %r: %s", object_id, exc.message)
-                    continue
-                yield StoredObject(body, self._meta(object_id, issue, None))
-            if not page["pageInfo"]["hasNextPage"]:
-                return
-            after = page["pageInfo"]["endCursor"]
+            if object_id is None:
+                continue  # an issue carrying the base label but no UID label is not an object
+            if any(n.startswith(ALIAS_PREFIX) for n in names):
+                continue  # an alias: its target is listed under its own id
+            try:
+                body = parse_body(issue["body"], object_id)
+                if is_stub(body):  # a large object: its parts are in its comments
+                    body = (await self.get(object_id, include_pending=False)).data
+            except InvalidUpdate as exc:
+                log.warning("skipping object %r: %s", object_id, exc.message)
+                continue
+            yield StoredObject(body, self._meta(object_id, issue, None))
 
     # -- writes ----------------------------------------------------------------------------
     def _remember(
@@ -449,6 +466,13 @@ class Store:
     async def delete(self, object_id: str) -> None:
         """Archive the object: labels become archived + namespace + UID, and it is closed."""
         await self._write(Change("delete", object_id))
+
+    @property
+    def canonical(self) -> Canonicalizer:
+        """Aliases, merges and deduplication (ghstore.canonicalizer)."""
+        from .canonicalizer import Canonicalizer
+
+        return Canonicalizer(self)
 
     def unit_of_work(self) -> UnitOfWork:
         """`async with store.unit_of_work() as uow:` groups writes into one commit."""

@@ -75,6 +75,8 @@ class Trust:
     markers: frozenset[str]
     processed: str = "THUMBS_UP"
     refusals: frozenset[str] = frozenset({"THUMBS_DOWN", "CONFUSED"})
+    creator: str | None = None
+    """Who opened the issue: the one author besides authorized ones whose initial state counts."""
 
     @classmethod
     def build(
@@ -85,9 +87,10 @@ class Trust:
         viewer: str | None,
         viewer_permission: str | None,
         issue_authors: Iterable[tuple[str | None, str]] = (),
+        creator: str | None = None,
     ) -> Trust:
         """Trust for one issue: config, the repository owner, the viewer if it can write, and
-        every author on the issue whose association is authorized."""
+        every author on the issue whose association is authorized; `creator` opened it."""
         associations = frozenset(config.authorized.associations)
         users = frozenset(config.authorized.users) | frozenset(config.authorized.processors)
         markers = set(users)
@@ -103,6 +106,7 @@ class Trust:
             frozenset(markers),
             REACTION_CONTENT[reactions.processed],
             frozenset({REACTION_CONTENT[reactions.rejected], REACTION_CONTENT[reactions.invalid]}),
+            creator,
         )
 
     def may_update(self, login: str | None, association: str) -> bool:
@@ -126,24 +130,48 @@ def classify(comments: Sequence[CommentRecord], trust: Trust) -> list[Classified
     verdicts = []
     for comment in comments:
         parsed = parse_comment(comment.body)
-        if parsed.kind in ("initial_state", "part"):
-            verdicts.append(Classified(comment, parsed, parsed.kind))
+        authorized = trust.may_update(comment.author, comment.association)
+        unauthorized = (
+            f"author {comment.author or 'ghost'} ({comment.association}) is not authorized"
+        )
+        if parsed.kind == "initial_state":
+            # Anyone can post a comment that looks like one: only the creator's or an
+            # authorized author's counts (it is never applied, but history shows it as applied).
+            if authorized or (comment.author is not None and comment.author == trust.creator):
+                verdicts.append(Classified(comment, parsed, "initial_state"))
+            else:
+                reason = f"an initial state that the object's creator did not post: {unauthorized}"
+                verdicts.append(Classified(comment, parsed, "rejected", reason))
+            continue
+        if parsed.kind == "part":
+            verdicts.append(Classified(comment, parsed, "part"))
             continue
         marked = any(c == trust.processed and u in trust.markers for c, u in comment.marks)
         refused = any(c in trust.refusals and u in trust.markers for c, u in comment.marks)
         if parsed.kind == "invalid":
             verdicts.append(Classified(comment, parsed, "rejected", parsed.reason))
-        elif not trust.may_update(comment.author, comment.association):
-            reason = f"author {comment.author or 'ghost'} ({comment.association}) is not authorized"
-            verdicts.append(Classified(comment, parsed, "rejected", reason))
+        elif not authorized:
+            verdicts.append(Classified(comment, parsed, "rejected", unauthorized))
         elif marked:
-            verdicts.append(Classified(comment, parsed, "applied"))
+            note = EDITED_AFTER_APPLIED if comment.edited else None
+            verdicts.append(Classified(comment, parsed, "applied", note))
         elif refused:
             reason = "refused by the processor (it did not fit the record type or the size limit)"
             verdicts.append(Classified(comment, parsed, "rejected", reason))
+        elif comment.edited:
+            # GitHub does not say who edited a comment (anyone with write access can), nor
+            # what it said before: an edited update is not applied.
+            verdicts.append(Classified(comment, parsed, "rejected", EDITED_PENDING))
         else:
             verdicts.append(Classified(comment, parsed, "pending"))
     return verdicts
+
+
+EDITED_PENDING = (
+    "edited after it was posted: edits are not applied (GitHub does not say who made them); "
+    "post the change as a new update"
+)
+EDITED_AFTER_APPLIED = "edited after it was applied: what was applied may differ from this text"
 
 
 Check = Callable[[dict[str, Any]], None]
@@ -172,8 +200,8 @@ def apply_pending(
     for verdict in verdicts:
         if verdict.status != "pending" or verdict.parsed.changes is None:
             continue
-        candidate = deep_merge(data, verdict.parsed.changes)
         try:
+            candidate = deep_merge(data, verdict.parsed.changes)
             if check is not None:
                 check(candidate)
             problem = fits(candidate) if fits is not None else _plain_fits(candidate)

@@ -13,6 +13,7 @@ def test_the_package_root_exports_one_sorted_list() -> None:
     assert set(ghstore.__all__) == {
         "AccessDeniedError",
         "AuthenticationError",
+        "CanonicalizationError",
         "CommitError",
         "ConcurrentUpdateError",
         "Config",

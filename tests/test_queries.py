@@ -84,6 +84,7 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
     "ObjectComments": {"issueId": "I_kwDOnothing", "after": None},
     "LabelByName": {"owner": "acme", "name": "data", "labelName": "ghstore-lock:1"},
     "RecentComments": {"issueId": "I_kwDOnothing"},
+    "ObjectIssues": {"owner": "acme", "name": "data", "uidLabel": "UID:x", "baseLabel": "a"},
     "RecentIssues": {"owner": "acme", "name": "data", "author": "acme"},
     "OpenObjects": {"owner": "acme", "name": "data", "baseLabel": "a", "after": None},
 }
