@@ -125,6 +125,8 @@ class Outcome:
     message: str | None
     stderr: str
     seconds: float
+    op_seconds: float | None = None
+    """The operation alone, timed inside gh-store's process (no start-up or construction)."""
 
     def unwrap(self) -> Any:
         """The value; GhStoreFailed when gh-store raised."""
@@ -179,6 +181,7 @@ class GhStore:
             message=answer.get("message"),
             stderr=log,
             seconds=seconds,
+            op_seconds=answer.get("op_seconds"),
         )
 
     def _environ(self) -> dict[str, str]:

@@ -19,12 +19,14 @@ import importlib
 import io
 import json
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 RESULT_MARK = "@@gh-store-runner@@ "
+TIMING: dict[str, float] = {}
 
 
 def point_pygithub_at(api_url: str, pace: bool) -> None:
@@ -97,6 +99,7 @@ def operations(store: Any) -> dict[str, Callable[..., Any]]:
             for obj in store.list_updated_since(dt.datetime.fromisoformat(timestamp))
         ],
         "history": store.get_object_history,
+        "noop": lambda: None,  # construction alone: what every operation spends before its own
     }
 
 
@@ -105,12 +108,21 @@ def run(request: dict[str, Any]) -> Any:
     point_pygithub_at(request["api_url"], bool(request.get("pace")))
     config = request.get("config") or packaged_config()
     if request["op"] == "cli":
-        return run_cli(list(request["args"]["argv"]), config)
+        started = time.perf_counter()
+        try:
+            return run_cli(list(request["args"]["argv"]), config)
+        finally:
+            TIMING["op_seconds"] = time.perf_counter() - started
     store_module = importlib.import_module("gh_store.core.store")
     store = store_module.GitHubStore(
         repo=request["repo"], token=request["token"], config_path=Path(config)
     )
-    return operations(store)[request["op"]](**request.get("args", {}))
+    started = time.perf_counter()
+    try:
+        return operations(store)[request["op"]](**request.get("args", {}))
+    finally:
+        # the operation alone: no interpreter start, imports or store construction
+        TIMING["op_seconds"] = time.perf_counter() - started
 
 
 def main() -> None:
@@ -125,6 +137,7 @@ def main() -> None:
             "message": str(exc),
             "traceback": traceback.format_exc(),
         }
+    answer.update(TIMING)
     sys.stdout.write("\n" + RESULT_MARK + json.dumps(answer, default=str) + "\n")
 
 
