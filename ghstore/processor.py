@@ -397,25 +397,7 @@ class Processor:
     async def process_all(self) -> list[ProcessReport]:
         """Process every object with updates waiting (the scheduled sweep)."""
         store = self.store
-        numbers: list[int] = []
-        after = None
-        while True:
-            data = await store.gateway.query(
-                "OpenObjects",
-                {
-                    "owner": store.owner,
-                    "name": store.name,
-                    "baseLabel": store.labels.base,
-                    "after": after,
-                },
-            )
-            label = data["repository"]["label"]
-            if label is None:
-                break
-            numbers.extend(n["number"] for n in label["issues"]["nodes"])
-            if not label["issues"]["pageInfo"]["hasNextPage"]:
-                break
-            after = label["issues"]["pageInfo"]["endCursor"]
+        numbers = [issue["number"] async for issue in store.raw_issues(states=["OPEN"])]
         reports = []
         for number in numbers:
             try:

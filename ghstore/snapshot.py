@@ -107,31 +107,12 @@ async def take_snapshot(store: Store, progress: Progress | None = None) -> dict[
 
 async def archived_since(store: Store, since: str) -> AsyncIterator[tuple[str, int]]:
     """(object id, issue number) of every issue archived (deleted) at or after `since`."""
-    after = None
-    while True:
-        data = await store.gateway.query(
-            "ListObjects",
-            {
-                "owner": store.owner,
-                "name": store.name,
-                "baseLabel": ARCHIVED_LABEL,
-                "after": after,
-                "since": since,
-            },
-        )
-        label = data["repository"]["label"]
-        if label is None:
-            return
-        page = label["issues"]
-        for issue in page["nodes"]:
-            for node in issue["labels"]["nodes"]:
-                object_id = store.labels.object_id(node["name"])
-                if object_id is not None:
-                    yield object_id, int(issue["number"])
-                    break
-        if not page["pageInfo"]["hasNextPage"]:
-            return
-        after = page["pageInfo"]["endCursor"]
+    async for issue in store.raw_issues(since, label=ARCHIVED_LABEL):
+        for node in issue["labels"]["nodes"]:
+            object_id = store.labels.object_id(node["name"])
+            if object_id is not None:
+                yield object_id, int(issue["number"])
+                break
 
 
 def _since(snapshot_time: str) -> str:

@@ -204,10 +204,16 @@ class Store:
             },
         )
 
+    def _exact(self, object_id: str, label: Any) -> Any:
+        """The UID label of a lookup, unless it only matched ignoring case (GitHub matches
+        label names so): UID:Alice is not the label of object 'alice'."""
+        wanted = self.labels.uid(object_id)
+        return None if label is not None and label.get("name", wanted) != wanted else label
+
     def _located_from(self, object_id: str, data: dict[str, Any]) -> _Located | str | None:
         """A FindObject answer: the live issue, or the id it redirects to, or None."""
         repo = data["repository"]
-        label = repo["label"]
+        label = self._exact(object_id, repo["label"])
         target = redirect_of(label)
         if target is not None:
             return target
@@ -283,7 +289,7 @@ class Store:
         while True:
             variables = {**self.find_call(chain[-1]).variables}
             data = await self.gateway.query("GetObject", variables)
-            label = data["repository"]["label"]
+            label = self._exact(chain[-1], data["repository"]["label"])
             target = redirect_of(label)
             if target is None:
                 break
@@ -371,10 +377,11 @@ class Store:
             )
         return entries
 
-    async def _issue_pages(
-        self, since: str | None = None, label: str | None = None
+    async def raw_issues(
+        self, since: str | None = None, label: str | None = None, states: list[str] | None = None
     ) -> AsyncIterator[dict[str, Any]]:
-        """Every issue carrying `label` (the base label), 100 per request, oldest first."""
+        """The raw issues carrying `label` (the base label), 100 per request, oldest first;
+        `states` (OPEN, CLOSED) and `since` narrow it."""
         after = None
         while True:
             data = await self.gateway.query(
@@ -384,6 +391,7 @@ class Store:
                     "baseLabel": label or self.labels.base,
                     "after": after,
                     "since": since,
+                    "states": states,
                 },
             )
             found = data["repository"]["label"]
@@ -404,7 +412,7 @@ class Store:
         `since` (ISO 8601) keeps objects updated at or after it. Versions are not read (None).
         Aliases are left out (their targets are listed); a large object costs one more read.
         """
-        async for issue in self._issue_pages(since):
+        async for issue in self.raw_issues(since):
             names = [n["name"] for n in issue["labels"]["nodes"]]
             object_id = next(
                 (o for n in names if (o := self.labels.object_id(n)) is not None), None

@@ -86,7 +86,6 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
     "RecentComments": {"issueId": "I_kwDOnothing"},
     "ObjectIssues": {"owner": "acme", "name": "data", "uidLabel": "UID:x", "baseLabel": "a"},
     "RecentIssues": {"owner": "acme", "name": "data", "author": "acme"},
-    "OpenObjects": {"owner": "acme", "name": "data", "baseLabel": "a", "after": None},
 }
 
 
