@@ -15,6 +15,8 @@ from attrs import frozen
 from graphql import (
     DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     NameNode,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -33,23 +35,76 @@ def _queries_dir() -> Any:
 
 
 def document_names() -> list[str]:
-    """Names of every shipped document."""
+    """Names of every shipped operation document (files starting with "_" hold fragments)."""
     return sorted(
         p.name.removesuffix(".graphql")
         for p in _queries_dir().iterdir()
-        if p.name.endswith(".graphql")
+        if p.name.endswith(".graphql") and not p.name.startswith("_")
     )
 
 
 @functools.cache
+def shared_fragments() -> dict[str, FragmentDefinitionNode]:
+    """The fragments of `queries/_*.graphql`, by name; they may use no variables."""
+    found: dict[str, FragmentDefinitionNode] = {}
+    for path in _queries_dir().iterdir():
+        if path.name.startswith("_") and path.name.endswith(".graphql"):
+            for definition in parse(path.read_text(encoding="utf-8")).definitions:
+                if not isinstance(definition, FragmentDefinitionNode):
+                    raise ValueError(f"queries/{path.name} may hold fragments only")
+                if _variables_in(definition):
+                    raise ValueError(f"fragment {definition.name.value} uses variables")
+                found[definition.name.value] = definition
+    return found
+
+
+def _variables_in(node: Any) -> set[str]:
+    names: set[str] = set()
+
+    class Collect(Visitor):
+        def enter_variable(self, variable: VariableNode, *_: Any) -> None:
+            names.add(variable.name.value)
+
+    visit(node, Collect())
+    return names
+
+
+def _spreads_in(node: Any) -> set[str]:
+    names: set[str] = set()
+
+    class Collect(Visitor):
+        def enter_fragment_spread(self, spread: FragmentSpreadNode, *_: Any) -> None:
+            names.add(spread.name.value)
+
+    visit(node, Collect())
+    return names
+
+
+@functools.cache
 def document(name: str) -> DocumentNode:
-    """The parsed document `queries/{name}.graphql`; it must hold one operation called `name`."""
+    """The parsed document `queries/{name}.graphql`, holding one operation called `name`,
+    with the shared fragments it spreads appended."""
     path = _queries_dir().joinpath(f"{name}.graphql")
     parsed = parse(path.read_text(encoding="utf-8"))
     operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
     if len(operations) != 1 or operations[0].name is None or operations[0].name.value != name:
         raise ValueError(f"queries/{name}.graphql must hold exactly one operation named {name}")
-    return parsed
+    local = {d.name.value for d in parsed.definitions if isinstance(d, FragmentDefinitionNode)}
+    shared = shared_fragments()
+    wanted: list[FragmentDefinitionNode] = []
+    todo = _spreads_in(parsed) - local
+    while todo:
+        fragment_name = todo.pop()
+        if fragment_name not in shared:
+            raise ValueError(f"queries/{name}.graphql spreads unknown fragment {fragment_name}")
+        if fragment_name not in {f.name.value for f in wanted}:
+            wanted.append(shared[fragment_name])
+            todo |= _spreads_in(shared[fragment_name]) - local
+    if not wanted:
+        return parsed
+    return DocumentNode(
+        definitions=(*parsed.definitions, *sorted(wanted, key=lambda f: f.name.value))
+    )
 
 
 def operation_of(doc: DocumentNode) -> OperationDefinitionNode:
@@ -87,11 +142,15 @@ def batch_document(
     selections: list[FieldNode] = []
     variables: dict[str, Any] = {}
     aliases: list[list[str]] = []
+    fragments: dict[str, FragmentDefinitionNode] = {}
     kinds = set()
     for index, call in enumerate(calls):
         doc = document(call.name)
-        if len(doc.definitions) != 1:
-            raise ValueError(f"{call.name} uses fragments; it cannot be batched")
+        for definition in doc.definitions:
+            if isinstance(definition, FragmentDefinitionNode):
+                if _variables_in(definition):
+                    raise ValueError(f"{call.name}: fragments with variables cannot be batched")
+                fragments[definition.name.value] = definition
         operation = operation_of(doc)
         kinds.add(operation.operation)
         renamed = visit(operation, _Rename(f"_{index}"))
@@ -126,6 +185,7 @@ def batch_document(
                         selection_set=SelectionSetNode(selections=tuple(selections)),
                         directives=(),
                     ),
+                    *fragments.values(),
                 )
             )
         )

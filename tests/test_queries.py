@@ -114,3 +114,17 @@ def test_the_docs_cost_example_prices_at_51_points() -> None:
     priced = price(example, {})
     assert priced.points == 51
     assert priced.nodes == 100 + 100 * 50 + 100 * 50 * 60
+
+
+def test_shared_fragments_are_appended_to_the_documents_that_spread_them() -> None:
+    from graphql import FragmentDefinitionNode
+
+    from ghstore.documents import shared_fragments
+
+    used = {
+        d.name.value
+        for name in NAMES
+        for d in document(name).definitions
+        if isinstance(d, FragmentDefinitionNode)
+    }
+    assert used == set(shared_fragments()) == {"StoredIssue", "IssueLabels", "StoredComment"}
