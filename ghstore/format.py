@@ -25,7 +25,6 @@ __all__ = [
     "Labels",
     "ParsedComment",
     "dump_body",
-    "encode_body",
     "json_depth",
     "parse_body",
     "parse_comment",
@@ -182,24 +181,6 @@ def dump_body(data: Any, object_id: str | None = None) -> str:
     except (TypeError, ValueError) as exc:
         _reject_non_finite(data, object_id)
         raise InvalidUpdate(f"data is not JSON serialisable: {exc}", object_id=object_id) from exc
-    return text
-
-
-def encode_body(data: dict[str, Any], object_id: str) -> str:
-    """The issue body of an object, or ObjectTooLarge before anything is sent."""
-    if not isinstance(data, dict):
-        raise InvalidUpdate(
-            f"object data must be a JSON object, got {type(data).__name__}", object_id=object_id
-        )
-    text = dump_body(data, object_id)
-    if len(text) > BODY_LIMIT:
-        raise ObjectTooLarge(
-            f"object {object_id!r} is {len(text):,} characters as JSON; "
-            f"an issue body holds {BODY_LIMIT:,}",
-            object_id=object_id,
-            size=len(text),
-            limit=BODY_LIMIT,
-        )
     return text
 
 

@@ -166,12 +166,10 @@ def assemble(
         if hashlib.sha256(raw).hexdigest() != info.get("sha256"):
             raise ValueError("hash mismatch")
         data = json.loads(gzip.decompress(raw))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
     except (ValueError, OSError, EOFError, zlib.error) as exc:
         raise InvalidUpdate(
             f"object {object_id!r}: its parts are corrupt ({exc})", object_id=object_id
         ) from exc
-    if not isinstance(data, dict):
-        raise InvalidUpdate(
-            f"object {object_id!r}: its parts do not hold a JSON object", object_id=object_id
-        )
     return data

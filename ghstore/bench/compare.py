@@ -101,53 +101,20 @@ async def compare(latency: float, sizes: dict[str, Any]) -> list[Pair]:
         )
         # gh-store finds only open objects (its defect 1): reopen both with an update first.
         await store.update("theirs", {"v": 1})
-        fresh = bench.new_store()
-        mine_get = await bench.measure("get", lambda: fresh.get("mine"))
-        await fresh.close()
-        await pair("get", mine_get, "get", object_id="theirs")
-        cold = bench.new_store()
-        mine_update = await bench.measure("update", lambda: cold.update("mine", {"v": 2}))
-        await cold.close()
+        await pair("get", await bench.measure_get("mine"), "get", object_id="theirs")
+        mine_update = await bench.measure_update("mine", {"v": 2})
         await pair("update", mine_update, "update", object_id="theirs", changes={"v": 2})
-        from ..processor import Processor
-
         for k in sizes["process"]:
-            mine_number = await bench.pending("mine", k)
             theirs_number = await bench.pending("theirs", k)
-            processor = Processor(store)
-
-            async def run(p: Processor = processor, n: int = mine_number) -> None:
-                await p.process(n)
-
-            await pair(
-                f"process K={k}",
-                await bench.measure(f"process K={k}", run),
-                "process_updates",
-                issue_number=theirs_number,
-            )
-        total = 0
+            mine = await bench.measure_process("mine", k)
+            await pair(mine.operation, mine, "process_updates", issue_number=theirs_number)
         for count in sizes["list"]:
-            await bench.seed(count - total, f"n{count}-")
-            total = count
-            listing = bench.new_store()
-
-            async def read_all(s: Any = listing) -> None:
-                [o async for o in s.list()]
-
-            mine_list = await bench.measure(f"list N={count}+", read_all)
-            await listing.close()
-            await pair(f"list N={count}+", mine_list, "list_all")
+            mine_list = await bench.measure_list(count, f"list N={count}")
+            await pair(mine_list.operation, mine_list, "list_all")
             started = time.perf_counter()
             calls, seconds, failure = await other.measure(
                 "cli", argv=["snapshot", "--token", TOKEN, "--repo", REPO, "--output", "/dev/null"]
             )
-            pairs.append(
-                Pair(
-                    f"snapshot N={count}+",
-                    mine_list,
-                    calls,
-                    seconds,
-                    failure or f"gh-store's CLI run, {time.perf_counter() - started:.1f} s in all",
-                )
-            )
+            note = failure or f"gh-store's CLI run, {time.perf_counter() - started:.1f} s in all"
+            pairs.append(Pair(f"snapshot N={count}", mine_list, calls, seconds, note))
     return pairs

@@ -103,6 +103,45 @@ class Bench:
             await uow.commit()
         return (await self.store.get(object_id)).meta.issue_number
 
+    async def measure_get(self, object_id: str) -> Measured:
+        """get with cold caches (a new Store)."""
+        fresh = self.new_store()
+        try:
+            return await self.measure("get", lambda: fresh.get(object_id))
+        finally:
+            await fresh.close()
+
+    async def measure_update(self, object_id: str, changes: dict[str, Any]) -> Measured:
+        """update with cold caches (a new Store)."""
+        cold = self.new_store()
+        try:
+            return await self.measure("update", lambda: cold.update(object_id, changes))
+        finally:
+            await cold.close()
+
+    async def measure_process(self, object_id: str, k: int) -> Measured:
+        """A processor run over `k` pending updates (the repository id known, as in Actions)."""
+        assert self.store is not None
+        number = await self.pending(object_id, k)
+        processor = Processor(self.store)
+        await self.store._ctx()  # noqa: SLF001 - in Actions the id comes with the event
+        return await self.measure(f"process K={k}", lambda: processor.process(number))
+
+    async def measure_list(self, total: int, label: str) -> Measured:
+        """Listing every object with a cold Store, after seeding up to `total` of them."""
+        assert self.store is not None
+        have = sum([1 async for _ in self.store.list()])
+        await self.seed(max(0, total - have), f"s{total}-")
+        listing = self.new_store()
+
+        async def read_all() -> None:
+            [o async for o in listing.list()]
+
+        try:
+            return await self.measure(label, read_all)
+        finally:
+            await listing.close()
+
 
 async def measure(latency: float, sizes: dict[str, Any]) -> list[Measured]:
     """Every ghstore operation of the benchmark."""
@@ -112,21 +151,10 @@ async def measure(latency: float, sizes: dict[str, Any]) -> list[Measured]:
         assert store is not None
         await store.create("warm", {})  # repository id and labels cached: warm caches
         results.append(await bench.measure("create", lambda: store.create("one", {"name": "one"})))
-        fresh = bench.new_store()
-        results.append(await bench.measure("get", lambda: fresh.get("one")))
-        await fresh.close()
-        cold = bench.new_store()
-        results.append(await bench.measure("update", lambda: cold.update("one", {"name": "uno"})))
-        await cold.close()
+        results.append(await bench.measure_get("one"))
+        results.append(await bench.measure_update("one", {"name": "uno"}))
         for k in sizes["process"]:
-            number = await bench.pending("one", k)
-            processor = Processor(store)
-            await store._ctx()  # noqa: SLF001 - in Actions the repository id comes with the event
-
-            async def run(p: Processor = processor, n: int = number) -> None:
-                await p.process(n)
-
-            results.append(await bench.measure(f"process K={k}", run))
+            results.append(await bench.measure_process("one", k))
         for n in range(20):
             await store.create(f"u{n:02}", {"v": 0})
 
@@ -142,15 +170,6 @@ async def measure(latency: float, sizes: dict[str, Any]) -> list[Measured]:
 
         results.append(await bench.measure("20 single updates", singles))
         results.append(await bench.measure("UnitOfWork of 20 updates", grouped))
-        total = 0
         for count in sizes["list"]:
-            await bench.seed(count - total, f"l{count}-")
-            total = count
-            listing = bench.new_store()
-
-            async def read_all(s: Store = listing) -> None:
-                [o async for o in s.list()]
-
-            results.append(await bench.measure(f"list N={count + 22}", read_all))
-            await listing.close()
+            results.append(await bench.measure_list(count, f"list N={count}"))
     return results
