@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gql import Client, gql
+from gql import Client, GraphQLRequest
 from gql.transport.aiohttp import AIOHTTPTransport
 from gql.transport.exceptions import TransportConnectionFailed
 
@@ -47,7 +47,7 @@ async def execute(url: str, token: str, query: str, **variables: Any) -> Any:
     """The data of a request that must succeed."""
     transport = AIOHTTPTransport(url=url, headers={"Authorization": f"bearer {token}"})
     async with Client(transport=transport) as session:
-        return await session.execute(gql(query), variable_values=variables)
+        return await session.execute(GraphQLRequest(query, variable_values=variables))
 
 
 def first_line(process: subprocess.Popen[str], timeout: float = 30.0) -> str:
