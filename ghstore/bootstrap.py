@@ -62,7 +62,7 @@ def embedded_store(
         ),
     )
     store = Store(chosen, gateway, config)
-    store.embedded = emulator  # type: ignore[attr-defined]
+    store.embedded = emulator
     store.on_reopened = processing_hook(store)  # a repository with the workflow installed
     return store
 

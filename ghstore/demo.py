@@ -92,7 +92,7 @@ async def run_demo(directory: str | None) -> int:
 
 async def _tour(folder: Path, where: Path | str) -> None:
     owner = embedded_store(folder, REPO)
-    emulator: Any = owner.embedded  # type: ignore[attr-defined]
+    emulator: Any = owner.embedded
     for login, (token, _) in PEOPLE.items():
         emulator.add_user(login, token)
     emulator.add_repository(REPO, roles={login: role for login, (_, role) in PEOPLE.items()})

@@ -15,6 +15,7 @@ from .canonical import ALIAS_PREFIX, RETIRED_LABEL, follow, redirect_of
 from .config import REACTION_CONTENT, Config
 from .documents import Call
 from .exceptions import (
+    ConfigurationError,
     GitHubUnavailable,
     InvalidUpdate,
     ObjectNotFound,
@@ -43,8 +44,6 @@ log = logging.getLogger("ghstore")
 
 def split_repo(repo: str) -> tuple[str, str]:
     """OWNER/NAME -> (owner, name), or ConfigurationError."""
-    from .exceptions import ConfigurationError
-
     owner, sep, name = repo.partition("/")
     if not sep or not owner or not name or "/" in name:
         raise ConfigurationError(f"repository {repo!r} is not OWNER/NAME")
@@ -80,6 +79,8 @@ class Store:
         self._context: _Context | None = None
         self._located: dict[str, _Located] = {}
         self._types: list[tuple[str, type[Any]]] = []
+        self.embedded: Any = None
+        """The embedded local GitHub (an Emulator) this store runs on, if it is one."""
         self.on_reopened: Callable[[int], Awaitable[object]] | None = None
         """Called with the issue number after an update reopens an object (the embedded local
         GitHub processes it there, as the Actions workflow does on GitHub)."""

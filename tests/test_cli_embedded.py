@@ -74,7 +74,7 @@ async def test_an_embedded_store_runs_the_processor_when_an_update_reopens_an_ob
         assert report.object_id == "x"
     finally:
         await store.close()
-        store.embedded.close()  # type: ignore[attr-defined]
+        store.embedded.close()
 
 
 def test_init_creates_the_labels_and_says_so_then_finds_them_there(cli: Cli) -> None:

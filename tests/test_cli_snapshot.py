@@ -164,7 +164,7 @@ async def test_a_snapshot_lists_100_objects_a_request(tmp_path: Path) -> None:
         assert store.stats.requests - before == math.ceil(101 / 100)
     finally:
         await store.close()
-        store.embedded.close()  # type: ignore[attr-defined]
+        store.embedded.close()
 
 
 def test_progress_is_drawn_on_a_terminal_and_erased_at_the_end() -> None:
