@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import json
-import logging
-import re
 import time
-import traceback
 import uuid
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
@@ -19,7 +15,6 @@ from graphql import (
     ExecutionResult,
     FragmentDefinitionNode,
     GraphQLError,
-    GraphQLResolveInfo,
     OperationDefinitionNode,
     OperationType,
     execute,
@@ -33,125 +28,20 @@ from . import access
 from .context import Limits, RateWindow, RequestContext
 from .controls import Controls, FaultKind, RequestRecord
 from .cost import LimitError, Price, price_operation
-from .errors import DOCS_URL, GitHubError, NotEmulated
+from .errors import DOCS_URL, execution_error, locations, validation_error
 from .exchange import HttpRequest, HttpResponse, JsonBody, token_of
 from .mutations import MutationView
-from .objects import Payload, QueryView, View
+from .objects import QueryView
+from .resolution import resolve_field, resolve_type
 from .rest import RestApi, is_rest_path
 from .schema import SCHEMA_VERSION, github_schema
 from .state import State, UserRow
 from .timestamps import format_utc
+from .views import View
 
 __all__ = ["Emulator", "HttpRequest", "HttpResponse", "JsonBody", "token_of"]
 
-log = logging.getLogger("ghstore.emulator")
-
 CONTENT_CREATING = frozenset({"createIssue", "addComment"})
-
-# -- resolution ----------------------------------------------------------------------------
-_SIGNATURES: dict[Callable[..., Any], set[str] | None] = {}
-
-
-def _accepted(method: Callable[..., Any]) -> set[str] | None:
-    """Parameter names a resolver takes; None when it takes any (**args)."""
-    if method not in _SIGNATURES:
-        params = inspect.signature(method).parameters.values()
-        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
-            _SIGNATURES[method] = None
-        else:
-            _SIGNATURES[method] = {p.name for p in params}
-    return _SIGNATURES[method]
-
-
-def resolve_field(source: Any, info: GraphQLResolveInfo[Any], **args: Any) -> Any:
-    """Resolve a field through its view's method; a missing one is NotEmulated, never null."""
-    where = f"Field '{info.parent_type.name}.{info.field_name}'"
-    if isinstance(source, Payload):
-        if info.field_name in source.values:
-            return source.values[info.field_name]
-        raise NotEmulated(where)
-    method = (
-        None if info.field_name.startswith("_") else getattr(type(source), info.field_name, None)
-    )
-    if not callable(method) or not isinstance(source, View):
-        raise NotEmulated(where)
-    accepted = _accepted(method)
-    if accepted is not None:
-        field_args = info.parent_type.fields[info.field_name].args
-        for name in list(args):
-            if name not in accepted:
-                if args[name] == field_args[name].default_value:
-                    del args[name]
-                else:
-                    raise NotEmulated(
-                        f"Argument '{name}' of field '{info.parent_type.name}.{info.field_name}'"
-                    )
-    return method(source, **args)
-
-
-def resolve_type(value: Any, _info: GraphQLResolveInfo[Any], _abstract: Any) -> str:
-    """The concrete GitHub type of a view."""
-    return str(getattr(value, "dynamic_typename", None) or value.typename)
-
-
-# -- GitHub's error shape ------------------------------------------------------------------
-_VALIDATION_REWRITES = [
-    (
-        re.compile(r"^Cannot query field '(\w+)' on type '(\w+)'\..*$", re.S),
-        "Field '{0}' doesn't exist on type '{1}'",
-        "undefinedField",
-    ),
-    (
-        re.compile(r"^Unknown argument '(\w+)' on field '\w+\.(\w+)'\..*$", re.S),
-        "Field '{1}' doesn't accept argument '{0}'",
-        "argumentNotAccepted",
-    ),
-    (
-        re.compile(
-            r"^Field '(\w+)' argument '(\w+)' of type '.*' is required, but it was not provided\.$"
-        ),
-        "Field '{0}' is missing required arguments: {1}",
-        "missingRequiredArguments",
-    ),
-]
-
-
-def _locations(error: GraphQLError) -> list[dict[str, int]]:
-    return [{"line": loc.line, "column": loc.column} for loc in error.locations or ()]
-
-
-def validation_error(error: GraphQLError) -> dict[str, Any]:
-    """A graphql-core validation error in GitHub's words where GitHub's are known."""
-    out: dict[str, Any] = {}
-    message = error.message
-    for pattern, template, code in _VALIDATION_REWRITES:
-        match = pattern.match(message)
-        if match:
-            message = template.format(*match.groups())
-            out["extensions"] = {"code": code}
-            break
-    out["locations"] = _locations(error)
-    out["message"] = message
-    return out
-
-
-def execution_error(error: GraphQLError) -> dict[str, Any]:
-    """An error raised while resolving, in GitHub's shape (`type` at the top level)."""
-    original = error.original_error
-    out: dict[str, Any] = {}
-    if isinstance(original, GitHubError):
-        out["type"] = original.type
-        message = original.message
-    elif original is not None:
-        log.error("emulator bug: %s", "".join(traceback.format_exception(original)))
-        message = f"Something went wrong while executing your query. (emulator: {original!r})"
-    else:
-        message = error.message
-    if error.path:
-        out["path"] = list(error.path)
-    out["locations"] = _locations(error)
-    out["message"] = message
-    return out
 
 
 def _failure(status: int, message: str, headers: dict[str, str] | None = None) -> HttpResponse:
@@ -322,7 +212,7 @@ class Emulator:
             document = parse(payload["query"])
         except GraphQLError as exc:
             return _errors(
-                {"message": f"Parse error: {exc.message}", "locations": _locations(exc)},
+                {"message": f"Parse error: {exc.message}", "locations": locations(exc)},
                 headers=headers,
             )
         invalid = validate(self.schema, document)

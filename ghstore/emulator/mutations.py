@@ -8,21 +8,12 @@ from typing import Any
 from . import access
 from .errors import NotEmulated, forbidden, not_found_node, unprocessable
 from .ids import decode_id
-from .objects import (
-    CommentView,
-    IssueView,
-    LabelView,
-    Payload,
-    ReactionGroupView,
-    ReactionView,
-    RepositoryView,
-    UserView,
-    View,
-    load_node,
-    readable_repo,
-)
+from .issue_views import CommentView, IssueView, LabelView
+from .objects import RepositoryView, UserView, load_node, readable_repo
 from .pagination import cursor_of
+from .reaction_views import ReactionGroupView, ReactionView
 from .state import CommentRow, IssueRow, ReactionRow, RepoRow
+from .views import Payload, View
 
 __all__ = ["MutationView"]
 

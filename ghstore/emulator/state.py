@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from attrs import frozen
+
+from .state_issues import ISSUE_SCHEMA, CommentRow, IssueRow, IssueTables, LabelRow, ReactionRow
 
 __all__ = [
     "CommentRow",
@@ -20,7 +18,7 @@ __all__ = [
     "UserRow",
 ]
 
-_SCHEMA = """
+_ACCOUNT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE COLLATE NOCASE, token TEXT UNIQUE,
     hourly_points INTEGER, created_at TEXT NOT NULL);
@@ -31,28 +29,9 @@ CREATE TABLE IF NOT EXISTS repositories (
 CREATE TABLE IF NOT EXISTS roles (
     repo_id INTEGER NOT NULL, user_id INTEGER NOT NULL, role TEXT NOT NULL,
     PRIMARY KEY (repo_id, user_id));
-CREATE TABLE IF NOT EXISTS issues (
-    id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL, number INTEGER NOT NULL,
-    title TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL, state_reason TEXT,
-    author_id INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-    closed_at TEXT, last_edited_at TEXT, locked INTEGER NOT NULL DEFAULT 0, lock_reason TEXT,
-    UNIQUE (repo_id, number));
-CREATE INDEX IF NOT EXISTS issues_by_updated ON issues (repo_id, updated_at, id);
-CREATE TABLE IF NOT EXISTS issue_numbers (repo_id INTEGER PRIMARY KEY, last INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS labels (
-    id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL, name TEXT NOT NULL COLLATE NOCASE,
-    color TEXT NOT NULL, description TEXT, created_at TEXT NOT NULL, UNIQUE (repo_id, name));
-CREATE TABLE IF NOT EXISTS issue_labels (
-    issue_id INTEGER NOT NULL, label_id INTEGER NOT NULL, PRIMARY KEY (issue_id, label_id));
-CREATE INDEX IF NOT EXISTS issue_labels_by_label ON issue_labels (label_id, issue_id);
-CREATE TABLE IF NOT EXISTS comments (
-    id INTEGER PRIMARY KEY, issue_id INTEGER NOT NULL, author_id INTEGER NOT NULL,
-    body TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, last_edited_at TEXT);
-CREATE INDEX IF NOT EXISTS comments_by_issue ON comments (issue_id, id);
-CREATE TABLE IF NOT EXISTS reactions (
-    id INTEGER PRIMARY KEY, subject_kind TEXT NOT NULL, subject_id INTEGER NOT NULL,
-    user_id INTEGER NOT NULL, content TEXT NOT NULL, created_at TEXT NOT NULL,
-    UNIQUE (subject_kind, subject_id, user_id, content));
+"""
+
+_RATE_AND_FILE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS rate_usage (
     user_id INTEGER PRIMARY KEY, reset_at INTEGER NOT NULL, used INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS core_rate_usage (
@@ -89,108 +68,11 @@ class RepoRow:
     owner_login: str
 
 
-@frozen
-class IssueRow:
-    """An issue as stored."""
-
-    id: int
-    repo_id: int
-    number: int
-    title: str
-    body: str
-    state: str
-    state_reason: str | None
-    author_id: int
-    created_at: str
-    updated_at: str
-    closed_at: str | None
-    last_edited_at: str | None
-    locked: bool
-    lock_reason: str | None
-
-
-@frozen
-class LabelRow:
-    """A repository label."""
-
-    id: int
-    repo_id: int
-    name: str
-    color: str
-    description: str | None
-    created_at: str
-
-
-@frozen
-class CommentRow:
-    """An issue comment."""
-
-    id: int
-    issue_id: int
-    author_id: int
-    body: str
-    created_at: str
-    updated_at: str
-    last_edited_at: str | None
-
-
-@frozen
-class ReactionRow:
-    """One user's reaction of one kind to an issue or comment."""
-
-    id: int
-    subject_kind: str
-    subject_id: int
-    user_id: int
-    content: str
-    created_at: str
-
-
-class State:
+class State(IssueTables):
     """SQLite-backed state; a file keeps it across restarts, ":memory:" does not."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
-        self.path = str(path)
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._depth = 0
-
-    def close(self) -> None:
-        """Close the database."""
-        self._db.close()
-
-    @contextmanager
-    def atomic(self) -> Iterator[None]:
-        """Run a block as one transaction (nested blocks become savepoints)."""
-        name = f"sp{self._depth}"
-        self._db.execute(f"SAVEPOINT {name}")
-        self._depth += 1
-        try:
-            yield
-        except BaseException:
-            self._db.execute(f"ROLLBACK TO {name}")
-            self._db.execute(f"RELEASE {name}")
-            raise
-        else:
-            self._db.execute(f"RELEASE {name}")
-        finally:
-            self._depth -= 1
-
-    # -- low level -------------------------------------------------------------------------
-    def _all(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return self._db.execute(sql, args).fetchall()
-
-    def _one(self, sql: str, args: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        row: tuple[Any, ...] | None = self._db.execute(sql, args).fetchone()
-        return row
-
-    def _insert(self, sql: str, args: Sequence[Any]) -> int:
-        cursor = self._db.execute(sql, args)
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        super().__init__(path, _ACCOUNT_SCHEMA + ISSUE_SCHEMA + _RATE_AND_FILE_SCHEMA)
 
     # -- users and repositories ------------------------------------------------------------
     def upsert_user(
@@ -276,282 +158,6 @@ class State:
             "SELECT role FROM roles WHERE repo_id = ? AND user_id = ?", (repo_id, user_id)
         )
         return str(row[0]) if row else None
-
-    # -- issues ----------------------------------------------------------------------------
-    def create_issue(
-        self, repo_id: int, title: str, body: str, author_id: int, now: str
-    ) -> IssueRow:
-        """Create an open issue with the repository's next number (never a deleted one's)."""
-        self._db.execute(
-            "INSERT INTO issue_numbers (repo_id, last) VALUES"
-            " (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM issues WHERE repo_id = ?))"
-            " ON CONFLICT(repo_id) DO UPDATE SET last = last + 1",
-            (repo_id, repo_id),
-        )
-        row = self._one("SELECT last FROM issue_numbers WHERE repo_id = ?", (repo_id,))
-        assert row is not None
-        number = int(row[0])
-        issue_id = self._insert(
-            "INSERT INTO issues (repo_id, number, title, body, state, author_id, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, 'OPEN', ?, ?, ?)",
-            (repo_id, number, title, body, author_id, now, now),
-        )
-        issue = self.issue(issue_id)
-        assert issue is not None
-        return issue
-
-    def issue(self, issue_id: int) -> IssueRow | None:
-        """Return the issue with this id."""
-        row = self._one("SELECT * FROM issues WHERE id = ?", (issue_id,))
-        return IssueRow(*row) if row else None
-
-    def issues_by_ids(self, issue_ids: Sequence[int]) -> list[IssueRow]:
-        """Return these issues, in the order given."""
-        if not issue_ids:
-            return []
-        marks = ",".join("?" * len(issue_ids))
-        found = {
-            row[0]: IssueRow(*row)
-            for row in self._all(f"SELECT * FROM issues WHERE id IN ({marks})", issue_ids)
-        }
-        return [found[i] for i in issue_ids if i in found]
-
-    def issue_by_number(self, repo_id: int, number: int) -> IssueRow | None:
-        """Return issue #number of the repository."""
-        row = self._one("SELECT * FROM issues WHERE repo_id = ? AND number = ?", (repo_id, number))
-        return IssueRow(*row) if row else None
-
-    def issue_keys(
-        self,
-        repo_id: int,
-        *,
-        states: Sequence[str] | None,
-        label_groups: Sequence[Sequence[int]],
-        since: str | None,
-        author_id: int | None,
-        order_field: str,
-    ) -> list[tuple[Any, int]]:
-        """(sort key, id) of the repository's issues matching the filters, sorted by key.
-
-        Each label group is satisfied by any one of its labels; every group must be."""
-        column = {"CREATED_AT": "id", "UPDATED_AT": "updated_at", "COMMENTS": "comment_count"}[
-            order_field
-        ]
-        select = column
-        if column == "comment_count":
-            select = "(SELECT COUNT(*) FROM comments c WHERE c.issue_id = issues.id)"
-        sql = [f"SELECT {select} AS k, id FROM issues WHERE repo_id = ?"]
-        args: list[Any] = [repo_id]
-        if states:
-            sql.append(f"AND state IN ({','.join('?' * len(states))})")
-            args.extend(states)
-        for group in label_groups:
-            sql.append(
-                "AND id IN (SELECT issue_id FROM issue_labels WHERE label_id IN "
-                f"({','.join('?' * len(group))}))"
-            )
-            args.extend(group)
-        if since is not None:
-            sql.append("AND updated_at >= ?")
-            args.append(since)
-        if author_id is not None:
-            sql.append("AND author_id = ?")
-            args.append(author_id)
-        sql.append("ORDER BY k, id")
-        return [(row[0], row[1]) for row in self._all(" ".join(sql), args)]
-
-    def update_issue(self, issue_id: int, **changes: Any) -> None:
-        """Set columns of an issue."""
-        if not changes:
-            return
-        assignments = ", ".join(f"{column} = ?" for column in changes)
-        self._db.execute(
-            f"UPDATE issues SET {assignments} WHERE id = ?", (*changes.values(), issue_id)
-        )
-
-    def delete_issue(self, issue_id: int) -> None:
-        """Delete an issue with its comments, labels and reactions."""
-        comment_ids = [
-            r[0] for r in self._all("SELECT id FROM comments WHERE issue_id = ?", (issue_id,))
-        ]
-        for comment_id in comment_ids:
-            self.delete_comment(comment_id)
-        self._db.execute(
-            "DELETE FROM reactions WHERE subject_kind = 'Issue' AND subject_id = ?", (issue_id,)
-        )
-        self._db.execute("DELETE FROM issue_labels WHERE issue_id = ?", (issue_id,))
-        self._db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
-
-    # -- labels ----------------------------------------------------------------------------
-    def create_label(
-        self, repo_id: int, name: str, color: str, description: str | None, now: str
-    ) -> LabelRow:
-        """Create a label in the repository."""
-        label_id = self._insert(
-            "INSERT INTO labels (repo_id, name, color, description, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (repo_id, name, color, description, now),
-        )
-        label = self.label(label_id)
-        assert label is not None
-        return label
-
-    def delete_label(self, label_id: int) -> None:
-        """Delete a label; it comes off every issue that had it."""
-        self._db.execute("DELETE FROM issue_labels WHERE label_id = ?", (label_id,))
-        self._db.execute("DELETE FROM labels WHERE id = ?", (label_id,))
-
-    def label(self, label_id: int) -> LabelRow | None:
-        """Return the label with this id."""
-        row = self._one("SELECT * FROM labels WHERE id = ?", (label_id,))
-        return LabelRow(*row) if row else None
-
-    def label_by_name(self, repo_id: int, name: str) -> LabelRow | None:
-        """Return the repository's label of this name (case-insensitive, as GitHub)."""
-        row = self._one("SELECT * FROM labels WHERE repo_id = ? AND name = ?", (repo_id, name))
-        return LabelRow(*row) if row else None
-
-    def labels_of_repo(self, repo_id: int) -> list[LabelRow]:
-        """All labels of the repository."""
-        return [
-            LabelRow(*r) for r in self._all("SELECT * FROM labels WHERE repo_id = ?", (repo_id,))
-        ]
-
-    def labels_of_issue(self, issue_id: int) -> list[LabelRow]:
-        """Labels on an issue."""
-        rows = self._all(
-            "SELECT l.* FROM labels l JOIN issue_labels il ON il.label_id = l.id "
-            "WHERE il.issue_id = ?",
-            (issue_id,),
-        )
-        return [LabelRow(*r) for r in rows]
-
-    def add_labels(self, issue_id: int, label_ids: Sequence[int]) -> None:
-        """Put labels on an issue (already present ones are kept)."""
-        self._db.executemany(
-            "INSERT OR IGNORE INTO issue_labels (issue_id, label_id) VALUES (?, ?)",
-            [(issue_id, label_id) for label_id in label_ids],
-        )
-
-    def remove_labels(self, issue_id: int, label_ids: Sequence[int]) -> None:
-        """Take labels off an issue."""
-        self._db.executemany(
-            "DELETE FROM issue_labels WHERE issue_id = ? AND label_id = ?",
-            [(issue_id, label_id) for label_id in label_ids],
-        )
-
-    # -- comments --------------------------------------------------------------------------
-    def create_comment(self, issue_id: int, author_id: int, body: str, now: str) -> CommentRow:
-        """Add a comment to an issue."""
-        comment_id = self._insert(
-            "INSERT INTO comments (issue_id, author_id, body, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (issue_id, author_id, body, now, now),
-        )
-        comment = self.comment(comment_id)
-        assert comment is not None
-        return comment
-
-    def comment(self, comment_id: int) -> CommentRow | None:
-        """Return the comment with this id."""
-        row = self._one("SELECT * FROM comments WHERE id = ?", (comment_id,))
-        return CommentRow(*row) if row else None
-
-    def comment_ids(self, issue_id: int) -> list[int]:
-        """Ids of an issue's comments in creation order."""
-        return [
-            r[0]
-            for r in self._all(
-                "SELECT id FROM comments WHERE issue_id = ? ORDER BY id", (issue_id,)
-            )
-        ]
-
-    def comments_by_ids(self, comment_ids: Sequence[int]) -> list[CommentRow]:
-        """Return these comments, in the order given."""
-        if not comment_ids:
-            return []
-        marks = ",".join("?" * len(comment_ids))
-        found = {
-            row[0]: CommentRow(*row)
-            for row in self._all(f"SELECT * FROM comments WHERE id IN ({marks})", comment_ids)
-        }
-        return [found[i] for i in comment_ids if i in found]
-
-    def update_comment(self, comment_id: int, body: str, now: str) -> None:
-        """Edit a comment's body."""
-        self._db.execute(
-            "UPDATE comments SET body = ?, updated_at = ?, last_edited_at = ? WHERE id = ?",
-            (body, now, now, comment_id),
-        )
-
-    def delete_comment(self, comment_id: int) -> None:
-        """Delete a comment and its reactions."""
-        self._db.execute(
-            "DELETE FROM reactions WHERE subject_kind = 'IssueComment' AND subject_id = ?",
-            (comment_id,),
-        )
-        self._db.execute("DELETE FROM comments WHERE id = ?", (comment_id,))
-
-    # -- reactions -------------------------------------------------------------------------
-    def add_reaction(
-        self, subject_kind: str, subject_id: int, user_id: int, content: str, now: str
-    ) -> ReactionRow:
-        """Add a reaction; the same user's same reaction is kept once, as on GitHub."""
-        self._db.execute(
-            "INSERT OR IGNORE INTO reactions (subject_kind, subject_id, user_id, content,"
-            " created_at) VALUES (?, ?, ?, ?, ?)",
-            (subject_kind, subject_id, user_id, content, now),
-        )
-        row = self._one(
-            "SELECT * FROM reactions WHERE subject_kind = ? AND subject_id = ? AND user_id = ?"
-            " AND content = ?",
-            (subject_kind, subject_id, user_id, content),
-        )
-        assert row is not None
-        return ReactionRow(*row)
-
-    def remove_reaction(
-        self, subject_kind: str, subject_id: int, user_id: int, content: str
-    ) -> ReactionRow | None:
-        """Remove a user's reaction; return what was removed."""
-        row = self._one(
-            "SELECT * FROM reactions WHERE subject_kind = ? AND subject_id = ? AND user_id = ?"
-            " AND content = ?",
-            (subject_kind, subject_id, user_id, content),
-        )
-        if row:
-            self._db.execute("DELETE FROM reactions WHERE id = ?", (row[0],))
-        return ReactionRow(*row) if row else None
-
-    def reaction(self, reaction_id: int) -> ReactionRow | None:
-        """Return the reaction with this id."""
-        row = self._one("SELECT * FROM reactions WHERE id = ?", (reaction_id,))
-        return ReactionRow(*row) if row else None
-
-    def reactions_of(self, subject_kind: str, subject_id: int) -> list[ReactionRow]:
-        """Reactions to one subject, oldest first."""
-        rows = self._all(
-            "SELECT * FROM reactions WHERE subject_kind = ? AND subject_id = ? ORDER BY id",
-            (subject_kind, subject_id),
-        )
-        return [ReactionRow(*r) for r in rows]
-
-    def reactions_of_many(
-        self, subject_kind: str, subject_ids: Sequence[int]
-    ) -> dict[int, list[ReactionRow]]:
-        """Reactions to many subjects at once, grouped by subject id, oldest first."""
-        grouped: dict[int, list[ReactionRow]] = {i: [] for i in subject_ids}
-        if not subject_ids:
-            return grouped
-        marks = ",".join("?" * len(subject_ids))
-        rows = self._all(
-            "SELECT * FROM reactions WHERE subject_kind = ? "
-            f"AND subject_id IN ({marks}) ORDER BY id",
-            (subject_kind, *subject_ids),
-        )
-        for row in rows:
-            grouped[row[2]].append(ReactionRow(*row))
-        return grouped
 
     # -- files on the default branch -------------------------------------------------------
     def put_file(self, repo_id: int, path: str, content: bytes) -> None:

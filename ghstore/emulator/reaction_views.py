@@ -1,0 +1,143 @@
+"""Reactions, and the fields every reactable shares: reactions, reaction groups, authorship."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from . import access
+from .context import RequestContext
+from .errors import NotEmulated
+from .ids import encode_id
+from .state import ReactionRow, RepoRow
+from .views import ConnectionView, View, connection
+
+if TYPE_CHECKING:
+    from .objects import UserView
+
+__all__ = ["REACTION_CONTENTS", "Reactable", "ReactionGroupView", "ReactionView"]
+
+REACTION_CONTENTS = (
+    "THUMBS_UP",
+    "THUMBS_DOWN",
+    "LAUGH",
+    "HOORAY",
+    "CONFUSED",
+    "HEART",
+    "ROCKET",
+    "EYES",
+)
+
+
+def _user(ctx: RequestContext, user_id: int) -> UserView | None:
+    from .objects import user_view  # cycle: objects imports this module (nodes, issues)
+
+    return user_view(ctx, user_id)
+
+
+class Reactable(View):
+    """Fields shared by issues and comments: reactions, reaction groups, authorship."""
+
+    _kind: ClassVar[str]
+    _subject_id: int
+    _author_id: int
+    _repo: RepoRow
+
+    def _role(self, user_id: int) -> str:
+        return access.role_of(self._ctx.state, self._repo, user_id)
+
+    def author(self) -> UserView | None:
+        return _user(self._ctx, self._author_id)
+
+    def authorAssociation(self) -> str:
+        return access.association(self._role(self._author_id))
+
+    def viewerDidAuthor(self) -> bool:
+        return self._author_id == self._ctx.viewer.id
+
+    def viewerCanReact(self) -> bool:
+        return True
+
+    def reactions(self, content: str | None = None, **args: Any) -> ConnectionView:
+        if args.pop("orderBy", None) is not None:
+            raise NotEmulated("Argument 'orderBy' of field 'reactions'")
+        rows = self._ctx.state.reactions_of(self._kind, self._subject_id)
+        if content is not None:
+            rows = [r for r in rows if r.content == content]
+        by_id = {r.id: r for r in rows}
+        return connection(
+            self._ctx,
+            "ReactionConnection",
+            [(r.id, r.id) for r in rows],
+            lambda ids: [ReactionView(self._ctx, by_id[i]) for i in ids],
+            args,
+        )
+
+    def reactionGroups(self) -> list[ReactionGroupView]:
+        rows = self._ctx.state.reactions_of(self._kind, self._subject_id)
+        return [
+            ReactionGroupView(self._ctx, self, content, [r for r in rows if r.content == content])
+            for content in REACTION_CONTENTS
+        ]
+
+
+class ReactionView(View):
+    typename = "Reaction"
+
+    def __init__(self, ctx: RequestContext, row: ReactionRow) -> None:
+        super().__init__(ctx)
+        self._row = row
+
+    def id(self) -> str:
+        return encode_id("Reaction", self._row.id)
+
+    def databaseId(self) -> int:
+        return self._row.id
+
+    def content(self) -> str:
+        return self._row.content
+
+    def createdAt(self) -> str:
+        return self._row.created_at
+
+    def user(self) -> UserView | None:
+        return _user(self._ctx, self._row.user_id)
+
+    def reactable(self) -> View | None:
+        from .objects import load_node  # cycle: objects imports this module (nodes, issues)
+
+        return load_node(self._ctx, self._row.subject_kind, self._row.subject_id)
+
+
+class ReactionGroupView(View):
+    typename = "ReactionGroup"
+
+    def __init__(
+        self, ctx: RequestContext, subject: View, content: str, rows: list[ReactionRow]
+    ) -> None:
+        super().__init__(ctx)
+        self._subject = subject
+        self._content = content
+        self._rows = rows
+
+    def content(self) -> str:
+        return self._content
+
+    def createdAt(self) -> str | None:
+        return self._rows[0].created_at if self._rows else None
+
+    def subject(self) -> View:
+        return self._subject
+
+    def viewerHasReacted(self) -> bool:
+        return any(r.user_id == self._ctx.viewer.id for r in self._rows)
+
+    def reactors(self, **args: Any) -> ConnectionView:
+        by_id = {r.id: r for r in self._rows}
+
+        def load(ids: Sequence[int]) -> list[View]:
+            return [v for i in ids if (v := _user(self._ctx, by_id[i].user_id)) is not None]
+
+        return connection(
+            self._ctx, "ReactorConnection", [(r.id, r.id) for r in self._rows], load, args
+        )
