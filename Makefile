@@ -42,6 +42,12 @@ demo: install
 bench: install
 	$(BIN)/python -m ghstore.bench
 
+# Randomized fault runs over the local GitHub (ghstore/bench/reliability.py): one table of
+# faults injected by kind, updates lost, applied twice, hostile inputs, processor crashes.
+.PHONY: reliability
+reliability: install
+	$(BIN)/python -m ghstore.bench.reliability
+
 # Refresh the shipped GitHub schema from npm (@octokit/graphql-schema, pinned above).
 schema: install
 	rm -rf .schema-tmp && mkdir .schema-tmp

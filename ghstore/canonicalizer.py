@@ -187,7 +187,7 @@ class Canonicalizer:
     async def find_aliases(self) -> dict[str, str]:
         """Every alias and what it points to, from the labels the listing returns."""
         found: dict[str, str] = {}
-        async for issue in self.store._issue_pages():
+        async for issue in self.store.raw_issues():
             names = [n["name"] for n in issue["labels"]["nodes"]]
             uid = next((o for n in names if (o := self.store.labels.object_id(n))), None)
             target = next(

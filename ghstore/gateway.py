@@ -193,6 +193,7 @@ class Gateway:
         one_request: bool = False,
         verify: Verifier | None = None,
         guard: Guard | None = None,
+        idempotent: bool = False,
     ) -> list[CallOutcome]:
         """Run mutation calls in order, aliased into as few requests as the batch size allows.
 
@@ -202,7 +203,10 @@ class Gateway:
         sent again; without `verify` the request is not sent again and GitHubUnavailable says
         which calls landed before it (`landed`) and which are unknown (`unknown`). `guard` runs
         before every attempt, after any wait: what it raises stops the request unsent.
+        `idempotent` calls (close, label, react, delete a label) are simply sent again.
         """
+        if idempotent and verify is None:
+            verify = _nothing_to_look_up
         outcomes: list[CallOutcome] = []
         size = max(1, len(calls)) if one_request else self.batch_size
         for start in range(0, len(calls), size):
@@ -243,9 +247,9 @@ class Gateway:
                     break
         return [done[i] for i in range(len(chunk))]
 
-    async def mutate_one(self, call: Call) -> dict[str, Any]:
+    async def mutate_one(self, call: Call, *, idempotent: bool = False) -> dict[str, Any]:
         """Run one mutation call and return its data, raising its error."""
-        outcome = (await self.mutate([call]))[0]
+        outcome = (await self.mutate([call], idempotent=idempotent))[0]
         if outcome.error is not None:
             raise outcome.error
         assert outcome.data is not None
@@ -421,6 +425,11 @@ class Gateway:
                 used=int(headers["x-ratelimit-used"]),
                 reset_at=dt.datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), tz=dt.UTC),
             )
+
+
+async def _nothing_to_look_up(calls: list[Call]) -> dict[int, dict[str, Any]]:
+    """The verifier of idempotent calls: sending one again changes nothing."""
+    return {}
 
 
 class _PartialFailure(Exception):

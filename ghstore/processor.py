@@ -214,7 +214,9 @@ class Processor:
 
     async def _release(self, lock_id: str) -> None:
         try:
-            await self.store.gateway.mutate_one(Call("DeleteLabel", {"id": lock_id}))
+            await self.store.gateway.mutate_one(
+                Call("DeleteLabel", {"id": lock_id}), idempotent=True
+            )
         except RemoteError as exc:
             if not any(e.get("type") == "NOT_FOUND" for e in exc.errors):
                 raise
@@ -392,7 +394,7 @@ class Processor:
             if o.ok and o.call.name == "AddReaction" and o.call.variables["content"] == processed
         ]
         if undo:
-            await self.store.gateway.mutate(undo)
+            await self.store.gateway.mutate(undo, idempotent=True)
 
     async def process_all(self) -> list[ProcessReport]:
         """Process every object with updates waiting (the scheduled sweep)."""

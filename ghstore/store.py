@@ -492,5 +492,6 @@ class Store:
         archived, namespace = await self._label_ids(ARCHIVED_LABEL, self.labels.namespace)
         labels = [archived, namespace] + ([uid_label_id] if uid_label_id else [])
         await self.gateway.mutate_one(
-            Call("UpdateIssue", {"id": issue_id, "labelIds": labels, "state": "CLOSED"})
+            Call("UpdateIssue", {"id": issue_id, "labelIds": labels, "state": "CLOSED"}),
+            idempotent=True,
         )

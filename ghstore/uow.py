@@ -17,7 +17,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import CommitError
+from .exceptions import CommitError, DuplicateUIDError
 from .merge import deep_diff, deep_merge
 from .records import structure, unstructure
 from .writes import Change, WriteEngine
@@ -46,7 +46,13 @@ class UnitOfWork:
         return change
 
     def create(self, object_id: str, obj: Any) -> None:
-        """Register a new object (a dict, or an attrs record)."""
+        """Register a new object (a dict, or an attrs record); one create per id a commit."""
+        if any(c.kind == "create" and c.object_id == object_id for c in self.changes):
+            # Both would be sent in one request and both made visible: a duplicate object if
+            # the process dies before the loser backs out.
+            raise DuplicateUIDError(
+                f"object {object_id!r} is created twice in one unit of work", object_id=object_id
+            )
         data = obj if isinstance(obj, dict) else unstructure(obj)
         self._add(Change("create", object_id, data))
 

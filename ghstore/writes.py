@@ -17,7 +17,7 @@ anything in it is sent again.
 
 from __future__ import annotations
 
-import json
+import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,14 @@ from attrs import define, field
 
 from .config import REACTION_CONTENT
 from .documents import Call
-from .exceptions import DuplicateUIDError, GitHubStoreError, ObjectNotFound, RemoteError
+from .exceptions import (
+    AccessDeniedError,
+    DuplicateUIDError,
+    GitHubStoreError,
+    InvalidUpdate,
+    ObjectNotFound,
+    RemoteError,
+)
 from .format import (
     ARCHIVED_LABEL,
     LABEL_COLORS,
@@ -33,13 +40,17 @@ from .format import (
     update_comment,
     validate_object_id,
 )
+from .landed import landed
 from .large import encode_object
+from .updates import WRITE_PERMISSIONS
 
 if TYPE_CHECKING:
     from .gateway import CallOutcome
     from .store import Store
 
 __all__ = ["Change", "WriteEngine"]
+
+log = logging.getLogger("ghstore")
 
 
 @define
@@ -66,6 +77,8 @@ class Change:
     """What the initial-state comment records: the data, or a large object's stub."""
     target: str | None = None
     """The canonical id an update or delete acts on (the object_id, unless it is an alias)."""
+    relocated: bool = False
+    """An update that found its issue archived under it and was sent again to the live one."""
 
     def describe(self) -> str:
         """One line: what and where it stands."""
@@ -85,6 +98,12 @@ class WriteEngine:
         store = self.store
         validate_object_id(change.object_id, store.labels)
         change.key = change.key or uuid.uuid4().hex
+        if change.kind in ("create", "update") and not isinstance(change.data, dict):
+            what = "object data" if change.kind == "create" else f"changes to {change.object_id!r}"
+            raise InvalidUpdate(
+                f"{what} must be a JSON object, got {type(change.data).__name__}",
+                object_id=change.object_id,
+            )
         if change.kind == "create":
             assert change.data is not None
             encoded = encode_object(change.data, change.object_id, store.config.store.max_parts)
@@ -96,23 +115,18 @@ class WriteEngine:
                 change.initial, 0, change.object_id, initial=True, idempotency_key=change.key
             )
         elif change.kind == "update":
-            from .exceptions import InvalidUpdate
-
-            if not isinstance(change.data, dict):
-                raise InvalidUpdate(
-                    f"changes to {change.object_id!r} must be a JSON object, "
-                    f"got {type(change.data).__name__}",
-                    object_id=change.object_id,
-                )
+            assert change.data is not None
             update_comment(change.data, 0, change.object_id, idempotency_key=change.key)
 
     # -- running ---------------------------------------------------------------------------
-    async def run(self, changes: list[Change]) -> None:
-        """Send every pending change; each ends landed, failed or unknown."""
+    async def run(self, changes: list[Change], *, follow: bool = True) -> None:
+        """Send every pending change; each ends landed, failed or unknown. `follow`: send
+        updates whose issue was archived under them once more, to the live object."""
         store = self.store
         live = [c for c in changes if c.status in ("pending", "unknown")]
         if not live:
             return
+        await self._check_access(live)
         located = [c for c in live if c.kind in ("update", "delete") and c.issue is None]
         await self._locate(located)
         live = [c for c in live if c.status != "failed"]
@@ -153,6 +167,25 @@ class WriteEngine:
             for change in reopened:
                 assert change.issue is not None
                 await store.on_reopened(change.issue["number"])
+        moved = [c for c in live if c.kind == "update" and c.status == "pending" and c.relocated]
+        if moved and follow:  # their issue was archived under them: once more, where it is now
+            await self.run(moved, follow=False)
+
+    async def _check_access(self, changes: list[Change]) -> None:
+        """Creates and deletes need write access: a token GitHub says has less (READ,
+        TRIAGE) has them all refused before anything is sent -- GitHub lets anyone open an
+        issue, which would be left behind half-made. (An unknown permission, as some app
+        tokens show, is left for GitHub to judge.)"""
+        if not any(c.kind in ("create", "delete") for c in changes):
+            return
+        ctx = await self.store._ctx()
+        if ctx.permission is not None and ctx.permission not in WRITE_PERMISSIONS:
+            kinds = sorted({c.kind for c in changes if c.kind in ("create", "delete")})
+            raise AccessDeniedError(
+                f"{ctx.viewer} may not {' or '.join(kinds)} objects in {self.store.repo}: "
+                f"the token has {ctx.permission} access, and writing needs "
+                "WRITE, MAINTAIN or ADMIN; nothing was sent"
+            )
 
     async def _locate(self, changes: list[Change]) -> None:
         store = self.store
@@ -214,21 +247,36 @@ class WriteEngine:
             return calls
         if change.kind == "update" and change.issue is not None:
             assert change.data is not None
-            change.comment = update_comment(
-                change.data, change.issue["number"], change.object_id, idempotency_key=change.key
-            )
-            calls = [Call("AddComment", {"subjectId": change.issue["id"], "body": change.comment})]
+            calls = []
+            if change.step == 0:  # step 1: the comment landed, only the reopen is left
+                change.comment = update_comment(
+                    change.data,
+                    change.issue["number"],
+                    change.object_id,
+                    idempotency_key=change.key,
+                )
+                calls.append(
+                    Call("AddComment", {"subjectId": change.issue["id"], "body": change.comment})
+                )
             if change.issue.get("can_reopen", True):
                 calls.append(Call("ReopenIssue", {"issueId": change.issue["id"]}))
             return calls
         if change.kind == "delete" and change.issue is not None:
-            wanted = [labels[ARCHIVED_LABEL], labels[store.labels.namespace], change.uid_label_id]
-            return [
-                Call(
-                    "UpdateIssue", {"id": change.issue["id"], "labelIds": wanted, "state": "CLOSED"}
-                )
-            ]
+            return [self._archive_call(change, change.issue["id"], labels)]
         return []
+
+    def _archive_call(self, change: Change, issue_id: str, labels: dict[str, str]) -> Call:
+        store = self.store
+        wanted = [labels[ARCHIVED_LABEL], labels[store.labels.namespace], change.uid_label_id]
+        return Call(
+            "ArchiveObject",
+            {
+                "id": issue_id,
+                "labelIds": wanted,
+                "uidLabel": store.labels.uid(change.target or change.object_id),
+                "baseLabel": store.labels.base,
+            },
+        )
 
     def _second_calls(self, change: Change, labels: dict[str, str]) -> list[Call]:
         store = self.store
@@ -282,16 +330,29 @@ class WriteEngine:
     async def _send(self, pairs: list[tuple[Change, Call]], after: Any) -> None:
         if not pairs:
             return
+        try:
+            await self._send_unguarded(pairs, after)
+        except BaseException:
+            # Anything but GitHubUnavailable (a rate limit met while checking what landed, a
+            # refusal, the task cancelled): what the request did is not known, so nothing in
+            # it may be sent again before it is looked up.
+            for change, _ in pairs:
+                if change.status == "pending":
+                    change.status = "unknown"
+            raise
+
+    async def _send_unguarded(self, pairs: list[tuple[Change, Call]], after: Any) -> None:
         from .exceptions import GitHubUnavailable
 
         unsure = [(c, call) for c, call in pairs if c.status == "unknown"]
         if unsure:  # a previous commit does not know whether these landed: look first
             found = await self.verify([call for _, call in unsure])
+            from .gateway import CallOutcome
+
             for position, data in found.items():
                 change, call = unsure[position]
-                change.status = "pending"
-                from .gateway import CallOutcome
-
+                if change.status == "unknown":  # never revive one an earlier call failed
+                    change.status = "pending"
                 await after(change, call, CallOutcome(call, data, None))
             landed_calls = {id(unsure[p][1]) for p in found}
             pairs = [(c, call) for c, call in pairs if id(call) not in landed_calls]
@@ -330,8 +391,11 @@ class WriteEngine:
                 change.uid_label_id = outcome.data["createLabel"]["label"]["id"]
             return
         if outcome.error is not None:
-            if call.name == "ReopenIssue" and change.status == "landed":
-                return  # the update landed; only the reopen failed
+            if call.name == "ReopenIssue" and change.step == 1:
+                # The comment landed and cannot be taken back; GitHub's comment event still
+                # runs the processor on it. Only the reopen failed.
+                change.status = "landed"
+                return
             self._fail(change, self._object_error(change, outcome.error))
             return
         assert outcome.data is not None
@@ -342,14 +406,87 @@ class WriteEngine:
             if change.status != "failed":
                 change.step, change.status = 1, "pending"
         elif call.name == "AddComment":
-            change.status = "landed"
+            # Landed only once the issue is reopened too (or cannot be): a comment on a
+            # closed issue waits for a sweep that looks at open issues only.
+            change.step = 1
+            assert change.issue is not None
+            if not change.issue.get("can_reopen", True):
+                change.status = "landed"
         elif call.name == "ReopenIssue":
             assert change.issue is not None
+            issue = outcome.data["reopenIssue"]["issue"]
+            if not self._still_the_object(change, issue):
+                await self._moved(change)
+                return
             change.issue["reopened"] = True
-            self.store._mark_open(change.object_id)
-        elif call.name == "UpdateIssue":
-            change.status = "landed"
-            self.store._forget(change.object_id)
+            self.store._mark_open(change.target or change.object_id)
+            if change.step == 1:
+                change.status = "landed"
+        elif call.name == "ArchiveObject":
+            await self._archive_rest(change, outcome.data)
+
+    def _still_the_object(self, change: Change, issue: dict[str, Any]) -> bool:
+        """The issue still carries the base label and the object's UID label."""
+        labels = self.store.labels
+        names = {n["name"] for n in (issue.get("labels") or {}).get("nodes") or []}
+        return labels.base in names and labels.uid(change.target or change.object_id) in names
+
+    async def _moved(self, change: Change) -> None:
+        """The update reopened an issue that is no object any more (archived by another
+        writer since it was looked up): close it again, and send the update where the object
+        lives now, once; the stray comment stays on the archive, where nothing applies it."""
+        store = self.store
+        assert change.issue is not None
+        try:
+            await store.gateway.mutate_one(
+                Call("CloseIssue", {"issueId": change.issue["id"]}), idempotent=True
+            )
+        except RemoteError as exc:  # best effort: an archive left open is not an object
+            log.warning(
+                "could not close archived issue #%s again: %s", change.issue["number"], exc.message
+            )
+        store._forget(change.target or change.object_id)
+        store._forget(change.object_id)
+        if change.relocated:
+            self._fail(
+                change,
+                ObjectNotFound(
+                    f"object {change.object_id!r} was archived while the update was sent",
+                    object_id=change.object_id,
+                ),
+            )
+            return
+        change.relocated = True
+        change.issue, change.uid_label_id, change.target = None, None, None
+        change.step, change.status = 0, "pending"
+
+    async def _archive_rest(self, change: Change, data: dict[str, Any]) -> None:
+        """After an archive: live objects still holding the UID label (a stale lookup, or
+        duplicates) are the object too, and are archived as well."""
+        store = self.store
+        labels = dict(
+            zip(
+                [ARCHIVED_LABEL, store.labels.namespace],
+                await store._label_ids(ARCHIVED_LABEL, store.labels.namespace),
+                strict=True,
+            )
+        )
+        for _ in range(5):
+            label = data["updateIssue"]["issue"]["repository"]["label"] or {}
+            live = (label.get("issues") or {}).get("nodes") or []
+            if not live:
+                break
+            calls = [self._archive_call(change, node["id"], labels) for node in live]
+            outcomes = await store.gateway.mutate(calls, idempotent=True)
+            errors = [o.error for o in outcomes if o.error is not None]
+            if errors:
+                self._fail(change, errors[0])
+                return
+            assert outcomes[-1].data is not None
+            data = outcomes[-1].data
+        change.status = "landed"
+        store._forget(change.target or change.object_id)
+        store._forget(change.object_id)
 
     def _object_error(self, change: Change, error: RemoteError) -> GitHubStoreError:
         if any(e.get("type") == "NOT_FOUND" for e in error.errors):
@@ -367,6 +504,20 @@ class WriteEngine:
         label = data["repository"]["label"]
         nodes = (label or {}).get("issues", {}).get("nodes") or []
         assert change.issue is not None
+        wanted = store.labels.uid(change.object_id)
+        if label is not None and label.get("name", wanted) != wanted:
+            # GitHub's label names ignore case: UID:Alice is UID:alice, so the id is taken.
+            await store._abandon(change.issue["id"], None)
+            self._fail(
+                change,
+                DuplicateUIDError(
+                    f"object id {change.object_id!r} clashes with the label {label['name']!r}: "
+                    "GitHub's label names ignore case, so ids that differ only in case are "
+                    "one id",
+                    object_id=change.object_id,
+                ),
+            )
+            return
         if nodes or label is None:
             await store._abandon(change.issue["id"], label["id"] if label else None)
             number = nodes[0]["number"] if nodes else "?"
@@ -390,7 +541,9 @@ class WriteEngine:
         if call.name == "SettleNewObject":
             issue = outcome.data["updateIssue"]["issue"]
             live = issue["repository"]["label"]["issues"]
-            change.issue.update(state=issue["state"], updatedAt=issue["updatedAt"])
+            change.issue.update(
+                state=issue["state"], updatedAt=issue["updatedAt"] or change.issue.get("updatedAt")
+            )
             if live["totalCount"] > 1:
                 await self.store._abandon(change.issue["id"], change.uid_label_id)
                 self._fail(
@@ -427,59 +580,9 @@ class WriteEngine:
 
     # -- after an unknown outcome ----------------------------------------------------------
     async def verify(self, calls: list[Call]) -> dict[int, dict[str, Any]]:
-        """Which of these calls landed (content-creating ones are looked up; the others are
-        idempotent and simply sent again)."""
-        store = self.store
-        found: dict[int, dict[str, Any]] = {}
-        for position, call in enumerate(calls):
-            if call.name == "AddComment":
-                data = await store.gateway.query(
-                    "RecentComments", {"issueId": call.variables["subjectId"]}
-                )
-                key = _key_of(call.variables["body"])
-                for node in ((data.get("node") or {}).get("comments") or {}).get("nodes") or []:
-                    if key is not None and _key_of(node["body"]) == key:
-                        found[position] = {
-                            "addComment": {
-                                "commentEdge": {
-                                    "node": {k: node[k] for k in ("id", "databaseId", "createdAt")}
-                                }
-                            }
-                        }
-            elif call.name == "CreateLabel":
-                data = await store.gateway.query(
-                    "LabelByName", {**store._where(), "labelName": call.variables["name"]}
-                )
-                label = data["repository"]["label"]
-                if label is not None:
-                    found[position] = {
-                        "createLabel": {"label": {"id": label["id"], "name": label["name"]}}
-                    }
-            elif call.name == "CreateIssue":
-                ctx = await store._ctx()
-                data = await store.gateway.query(
-                    "RecentIssues", {**store._where(), "author": ctx.viewer}
-                )
-                for node in data["repository"]["issues"]["nodes"]:
-                    if (
-                        node["title"] == call.variables["title"]
-                        and node["body"] == call.variables["body"]
-                        and node["labels"]["totalCount"] == 0
-                    ):
-                        found[position] = {
-                            "createIssue": {
-                                "issue": {
-                                    k: node[k] for k in ("id", "number", "createdAt", "updatedAt")
-                                }
-                            }
-                        }
-        return found
+        """Which of these calls landed (ghstore.landed)."""
 
+        async def viewer() -> str:
+            return (await self.store._ctx()).viewer
 
-def _key_of(body: str) -> str | None:
-    try:
-        meta = json.loads(body).get("_meta") or {}
-    except (ValueError, AttributeError):
-        return None
-    key = meta.get("idempotency_key")
-    return key if isinstance(key, str) else None
+        return await landed(self.store, calls, viewer)
