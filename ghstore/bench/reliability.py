@@ -489,6 +489,7 @@ class FaultRun:
     async def run(self) -> Tally:
         """All steps, the settling sweeps and the checks."""
         started = time.perf_counter()
+        random.seed(self.seed)  # the gateway's backoff jitter too: a seed replays its run
         for _ in range(self.steps):
             await self._step()
         self.tally.steps = self.steps
