@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -97,38 +100,30 @@ async def store(server: EmulatorServer) -> AsyncIterator[Any]:
 @pytest.fixture(scope="module")
 def served() -> Any:
     """`ghstore emulator serve` as a separate process; yields its GraphQL URL."""
-    import subprocess
-    import sys
+    users = ["acme:t1", "bob:t2:collaborator", "eve:t3", "mia:t4:member"]
+    with emulator_process(*users) as (url, _):
+        yield url
 
-    users = [
-        "--user=acme:t1",
-        "--user=bob:t2:collaborator",
-        "--user=eve:t3",
-        "--user=mia:t4:member",
-    ]
+
+@contextmanager
+def emulator_process(*users: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`ghstore emulator serve --repo acme/data` with these LOGIN:TOKEN[:ROLE] users, as a
+    separate process: (its GraphQL URL, the process), stopped on leaving."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ghstore",
-            "emulator",
-            "serve",
-            "--port",
-            "0",
-            "--repo",
-            "acme/data",
-            *users,
-        ],
+        [sys.executable, "-m", "ghstore", "emulator", "serve", "--port=0", "--repo=acme/data"]
+        + [f"--user={user}" for user in users],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stdout is not None
-    url = process.stdout.readline().strip()
-    assert url.startswith("http://127.0.0.1:"), url
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), url
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 # -- GitHub's REST API of the emulator (/api/v3/) ------------------------------------------

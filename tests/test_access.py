@@ -5,14 +5,12 @@ error messages, reprs, job summaries or exceptions."""
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 import traceback
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from conftest import NO_PACING
+from conftest import NO_PACING, emulator_process
 from localgh import Local
 
 from ghstore import (
@@ -268,29 +266,10 @@ async def test_no_token_appears_in_errors_or_logs_over_http(
 @pytest.fixture(scope="module")
 def secret_served() -> Iterator[str]:
     """`ghstore emulator serve` with the secret tokens; yields its GraphQL URL."""
-    users = [f"--user=acme:{SECRETS['acme']}", f"--user=eve:{SECRETS['eve']}"]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ghstore",
-            "emulator",
-            "serve",
-            "--port=0",
-            "--repo=acme/data",
-            *users,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    url = process.stdout.readline().strip()
-    assert url.startswith("http://"), url
-    yield url
-    process.terminate()
-    _, err = process.communicate(timeout=10)
-    assert_no_token(err)
+    with emulator_process(f"acme:{SECRETS['acme']}", f"eve:{SECRETS['eve']}") as (url, process):
+        yield url
+    assert process.stderr is not None
+    assert_no_token(process.stderr.read())
 
 
 @pytest.mark.parametrize("token", [SECRETS["acme"], SECRETS["eve"], NOT_A_TOKEN])
