@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FragmentDefinitionNode,
     GraphQLError,
@@ -50,6 +51,14 @@ def _failure(status: int, message: str, headers: dict[str, str] | None = None) -
 
 def _errors(*errors: dict[str, Any], headers: dict[str, str]) -> HttpResponse:
     return HttpResponse(200, headers, {"errors": list(errors)})
+
+
+class _Refused(Exception):
+    """A request refused before it runs; `response` is GitHub's answer."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__(response.status)
+        self.response = response
 
 
 class Emulator:
@@ -200,27 +209,41 @@ class Emulator:
             return _failure(400, "Problems parsing JSON")
         window = self.rate_window(user)
         headers = self.rate_headers(window, request_id=uuid.uuid4().hex[:16].upper())
+        try:
+            document, operation, variables, coerced, price = self._prepare(payload, record, headers)
+            window = self._charge(user, window, price, operation, coerced, record, headers)
+        except _Refused as refused:
+            return refused.response
+        headers = self.rate_headers(window, headers["x-github-request-id"])
+        result = self._execute(document, operation, user, price, window, variables)
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [execution_error(e) for e in result.errors]
+        body["data"] = result.data
+        return HttpResponse(200, headers, body)
+
+    def _prepare(
+        self, payload: Any, record: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[DocumentNode, OperationDefinitionNode, dict[str, Any], dict[str, Any], Price]:
+        """Parse, validate and price a request body, as GitHub does before running it."""
         if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-            return _errors(
-                {"message": "A query attribute must be specified and must be a string."},
-                headers=headers,
-            )
+            message = "A query attribute must be specified and must be a string."
+            raise _Refused(_errors({"message": message}, headers=headers))
         variables = payload.get("variables") or {}
         if not isinstance(variables, dict):
-            return _errors({"message": "Variables are invalid JSON."}, headers=headers)
+            raise _Refused(_errors({"message": "Variables are invalid JSON."}, headers=headers))
         try:
             document = parse(payload["query"])
         except GraphQLError as exc:
-            return _errors(
-                {"message": f"Parse error: {exc.message}", "locations": locations(exc)},
-                headers=headers,
-            )
+            error = {"message": f"Parse error: {exc.message}", "locations": locations(exc)}
+            raise _Refused(_errors(error, headers=headers)) from exc
         invalid = validate(self.schema, document)
         if invalid:
-            return _errors(*(validation_error(e) for e in invalid), headers=headers)
+            raise _Refused(_errors(*(validation_error(e) for e in invalid), headers=headers))
         operation = get_operation_ast(document, payload.get("operationName"))
         if operation is None:
-            return _errors({"message": "An operation name is required"}, headers=headers)
+            message = "An operation name is required"
+            raise _Refused(_errors({"message": message}, headers=headers))
         record["operation"] = (
             operation.name.value if operation.name else payload.get("operationName")
         )
@@ -229,13 +252,11 @@ class Emulator:
             s.name.value for s in operation.selection_set.selections if hasattr(s, "name")
         ]
         if operation.operation is OperationType.SUBSCRIPTION:
-            return _errors(
-                {"message": "Subscriptions are not supported by GitHub's GraphQL API"},
-                headers=headers,
-            )
+            message = "Subscriptions are not supported by GitHub's GraphQL API"
+            raise _Refused(_errors({"message": message}, headers=headers))
         coerced = get_variable_values(self.schema, operation.variable_definitions or (), variables)
         if isinstance(coerced, list):
-            return _errors(*(validation_error(e) for e in coerced), headers=headers)
+            raise _Refused(_errors(*(validation_error(e) for e in coerced), headers=headers))
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
@@ -246,31 +267,37 @@ class Emulator:
             if exc.path:
                 out["path"] = exc.path
             out["message"] = exc.message
-            return _errors(out, headers=headers)
-        dry_run = self._is_dry_run(operation, coerced.coerced)
-        if not dry_run:
-            if window.used + price.cost > window.limit:
-                record["cost"] = 0
-                return _errors(
-                    {
-                        "type": "RATE_LIMITED",
-                        "message": f"API rate limit exceeded for user ID {user.id}.",
-                    },
-                    headers=self.rate_headers(window, headers["x-github-request-id"]),
-                )
-            limited = self.content_limited(user, record["fields"])
-            if limited is not None:
-                return limited
-            window = RateWindow(window.limit, window.used + price.cost, window.reset_at)
-            self.state.set_rate_usage(user.id, window.reset_at, window.used)
-            record["cost"] = price.cost
-        headers = self.rate_headers(window, headers["x-github-request-id"])
-        result = self._execute(document, operation, user, price, window, variables)
-        body: dict[str, Any] = {}
-        if result.errors:
-            body["errors"] = [execution_error(e) for e in result.errors]
-        body["data"] = result.data
-        return HttpResponse(200, headers, body)
+            raise _Refused(_errors(out, headers=headers)) from exc
+        return document, operation, variables, coerced.coerced, price
+
+    def _charge(
+        self,
+        user: UserRow,
+        window: RateWindow,
+        price: Price,
+        operation: OperationDefinitionNode,
+        coerced: dict[str, Any],
+        record: dict[str, Any],
+        headers: dict[str, str],
+    ) -> RateWindow:
+        """Charge the request to the user's budgets, or refuse it as GitHub's limits do."""
+        if self._is_dry_run(operation, coerced):
+            return window
+        if window.used + price.cost > window.limit:
+            record["cost"] = 0
+            error = {
+                "type": "RATE_LIMITED",
+                "message": f"API rate limit exceeded for user ID {user.id}.",
+            }
+            refused = self.rate_headers(window, headers["x-github-request-id"])
+            raise _Refused(_errors(error, headers=refused))
+        limited = self.content_limited(user, record["fields"])
+        if limited is not None:
+            raise _Refused(limited)
+        window = RateWindow(window.limit, window.used + price.cost, window.reset_at)
+        self.state.set_rate_usage(user.id, window.reset_at, window.used)
+        record["cost"] = price.cost
+        return window
 
     @staticmethod
     def _is_dry_run(operation: OperationDefinitionNode, variables: dict[str, Any]) -> bool:
