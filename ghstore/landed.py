@@ -30,12 +30,14 @@ async def landed(
     """{position: data} of the calls that landed, as their answers would have said;
     `viewer` gives the login the store writes as."""
     found: dict[int, dict[str, Any]] = {}
+    recent: dict[str, dict[str, Any]] = {}  # answers by issue id (and "issues"): one look each
     for position, call in enumerate(calls):
         if call.name == "AddComment":
             me = await viewer()
-            data = await store.gateway.query(
-                "RecentComments", {"issueId": call.variables["subjectId"]}
-            )
+            subject = call.variables["subjectId"]
+            if subject not in recent:
+                recent[subject] = await store.gateway.query("RecentComments", {"issueId": subject})
+            data = recent[subject]
             body = call.variables["body"]
             key = _key_of(body)
             for node in ((data.get("node") or {}).get("comments") or {}).get("nodes") or []:
@@ -55,9 +57,10 @@ async def landed(
             if settled is not None:
                 found[position] = settled
         elif call.name == "CreateIssue":
-            where = {"owner": store.owner, "name": store.name}
-            data = await store.gateway.query("RecentIssues", {**where, "author": await viewer()})
-            for node in data["repository"]["issues"]["nodes"]:
+            if "issues" not in recent:  # one look for every create in the batch
+                where = {"owner": store.owner, "name": store.name, "author": await viewer()}
+                recent["issues"] = await store.gateway.query("RecentIssues", where)
+            for node in recent["issues"]["repository"]["issues"]["nodes"]:
                 if (
                     node["title"] == call.variables["title"]
                     and node["body"] == call.variables["body"]
