@@ -24,7 +24,7 @@ from .canonical import (
 from .documents import Call
 from .format import LABEL_NAME_LIMIT, title_for, validate_object_id
 from .store import Store
-from .updates import Trust, classify, fold
+from .updates import classify, fold
 from .writes import Change, WriteEngine
 
 __all__ = ["Canonicalizer", "Plan"]
@@ -244,12 +244,7 @@ class Canonicalizer:
         store = self.store
         comments = await store._older_comments(issue["id"], 10**6)
         ctx = await store._ctx()
-        trust = Trust.build(
-            store.config.store,
-            owner=store.owner,
-            viewer=ctx.viewer,
-            viewer_permission=ctx.permission,
-            issue_authors=[(c.author, c.association) for c in comments],
-        )
+        repo = {"owner": {"login": store.owner}, "viewerPermission": ctx.permission}
+        trust = store.trust_for(repo, ctx.viewer, issue, comments)
         body = store._body(object_id, issue["body"], comments, trust)
         return fold(body, [v for v in classify(comments, trust) if v.status == "pending"])

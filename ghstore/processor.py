@@ -47,7 +47,7 @@ from .exceptions import (
 )
 from .large import encode_object, size_check
 from .store import Store
-from .updates import Trust, apply_pending, classify, comment_from_node
+from .updates import apply_pending, classify, comment_from_node
 
 __all__ = ["LockTimeout", "ProcessReport", "Processor", "Rejection"]
 
@@ -268,14 +268,7 @@ class Processor:
                 older = await store._older_comments(issue["id"], page["totalCount"] - len(comments))
                 comments = older + comments
             author = (issue.get("author") or {}).get("login")
-            trust = Trust.build(
-                store.config.store,
-                owner=(repo.get("owner") or {}).get("login"),
-                viewer=(await store._ctx()).viewer,
-                viewer_permission=repo.get("viewerPermission"),
-                issue_authors=[(author, issue.get("authorAssociation") or "NONE")],
-                creator=author,
-            )
+            trust = store.trust_for(repo, (await store._ctx()).viewer, issue, comments)
             if not trust.may_update(author, issue.get("authorAssociation") or "NONE"):
                 raise AccessDeniedError(
                     f"issue #{number} was opened by {author or 'ghost'} "

@@ -267,7 +267,14 @@ class Store:
         )
 
     def _trust(self, data: dict[str, Any], issue: dict[str, Any], comments: list[Any]) -> Trust:
-        repo = data["repository"]
+        return self.trust_for(data["repository"], data["viewer"]["login"], issue, comments)
+
+    def trust_for(
+        self, repo: dict[str, Any], viewer: str, issue: dict[str, Any], comments: list[Any]
+    ) -> Trust:
+        """Whose updates and marks count on one issue -- the same rule for reads, the
+        processor and merges: config, the repository owner (`repo["owner"]`), the viewer if
+        it can write (`repo["viewerPermission"]`), and every authorized author on the issue."""
         authors = [
             ((issue.get("author") or {}).get("login"), issue.get("authorAssociation") or "NONE")
         ]
@@ -275,7 +282,7 @@ class Store:
         return Trust.build(
             self.config.store,
             owner=(repo.get("owner") or {}).get("login"),
-            viewer=data["viewer"]["login"],
+            viewer=viewer,
             viewer_permission=repo.get("viewerPermission"),
             issue_authors=authors,
             creator=authors[0][0],

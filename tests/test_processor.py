@@ -271,3 +271,26 @@ async def test_process_all_sweeps_every_object_with_updates_waiting(store: Store
         0,
         3,
     ]
+
+
+async def test_readers_and_the_processor_agree_on_an_authorized_users_processed_mark(
+    server: EmulatorServer, store: Store, github: Any
+) -> None:
+    created = await store.create("obj", {"v": 1})
+    await post_as(server, "bob", "obj", {"v": 2})
+    ids = await github.data(
+        "acme",
+        'query($n: Int!) { repository(owner: "acme", name: "data") { issue(number: $n) { comments(last: 1) { nodes { id } } } } }',
+        n=created.meta.issue_number,
+    )
+    comment = ids["repository"]["issue"]["comments"]["nodes"][0]["id"]
+    await github.data(
+        "bob",
+        "mutation($s: ID!) { addReaction(input: {subjectId: $s, content: THUMBS_UP}) { clientMutationId } }",
+        s=comment,
+    )
+    read = await store.get("obj")
+    report = await Processor(store).process(created.meta.issue_number)
+    assert (read.meta.pending_updates, read.data) == (0, {"v": 1})
+    assert report.applied == []
+    assert (await store.get("obj", include_pending=False)).data == read.data
