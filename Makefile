@@ -40,13 +40,13 @@ demo: install
 	$(BIN)/ghstore demo
 
 bench: install
-	$(BIN)/python -m ghstore.bench
+	PYTHONPATH=tests $(BIN)/python -m bench
 
-# Randomized fault runs over the local GitHub (ghstore/bench/reliability.py): one table of
+# Randomized fault runs over the local GitHub (tests/bench/reliability.py): one table of
 # faults injected by kind, updates lost, applied twice, hostile inputs, processor crashes.
 .PHONY: reliability
 reliability: install
-	$(BIN)/python -m ghstore.bench.reliability
+	PYTHONPATH=tests $(BIN)/python -m bench.reliability
 
 # Refresh the shipped GitHub schema from npm (@octokit/graphql-schema, pinned above).
 schema: install

@@ -1,19 +1,34 @@
-"""Wiring: a Store for real GitHub (token), GitHub Enterprise (api_url), or the embedded
-local GitHub in `.ghstore/`. The only place the store reaches into the emulator."""
+"""The composition root: a Store for real GitHub (token), GitHub Enterprise (api_url), or
+the embedded local GitHub in `.ghstore/`, with the processor wired to run where the Actions
+workflow would. The only importer of the emulator; nothing here does I/O at import time."""
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from .config import Config, RateLimitConfig, load_config
+from .emulator import Emulator, InProcessTransport
+from .emulator.cli import add_emulator_commands
 from .exceptions import ConfigurationError
-from .gateway import DEFAULT_API_URL, Gateway
-from .local_workflow import processing_hook
+from .github.gateway import DEFAULT_API_URL, Gateway
+from .processor import Processor, ProcessReport
 from .store import Store, split_repo
 
-__all__ = ["EMBEDDED_DIR", "EMBEDDED_TOKEN", "connect", "embedded_store", "open_embedded"]
+__all__ = [
+    "EMBEDDED_DIR",
+    "EMBEDDED_TOKEN",
+    "close_embedded",
+    "connect",
+    "embedded_people",
+    "embedded_store",
+    "emulator_commands",
+    "open_embedded",
+    "processing_hook",
+]
 
 log = logging.getLogger("ghstore")
 
@@ -22,10 +37,8 @@ EMBEDDED_TOKEN = "ghstore-embedded"
 DEFAULT_EMBEDDED_REPO = "local/store"
 
 
-def open_embedded(directory: str | Path, repo: str) -> object:
+def open_embedded(directory: str | Path, repo: str) -> Emulator:
     """The embedded local GitHub in `directory` (created on first use) with `repo` in it."""
-    from .emulator import Emulator
-
     owner, _ = split_repo(repo)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
@@ -44,15 +57,22 @@ def embedded_store(
     directory: str | Path = EMBEDDED_DIR, repo: str | None = None, config: Config | None = None
 ) -> Store:
     """A Store on the embedded local GitHub (no network, no token)."""
-    from .emulator import Emulator, InProcessTransport
-
     chosen = repo or DEFAULT_EMBEDDED_REPO
     emulator = open_embedded(directory, chosen)
-    assert isinstance(emulator, Emulator)
     config = config or Config()
+    store = _embedded_as(
+        emulator, chosen, embedded_token(split_repo(chosen)[0]), config, Path(directory)
+    )
+    store.on_reopened = processing_hook(store)  # a repository with the workflow installed
+    return store
+
+
+def _embedded_as(
+    emulator: Emulator, repo: str, token: str, config: Config, directory: Path
+) -> Store:
     gateway = Gateway(
-        transport=InProcessTransport(emulator, embedded_token(split_repo(chosen)[0])),
-        api_url=f"embedded:{Path(directory).resolve()}",
+        transport=InProcessTransport(emulator, token),
+        api_url=f"embedded:{directory.resolve()}",
         retries=config.store.retries,
         # The embedded local GitHub costs nothing to ask: no client-side cap, no pacing.
         rate_limit=RateLimitConfig(
@@ -61,10 +81,46 @@ def embedded_store(
             mutation_interval=0.0,
         ),
     )
-    store = Store(chosen, gateway, config)
+    store = Store(repo, gateway, config)
     store.embedded = emulator
-    store.on_reopened = processing_hook(store)  # a repository with the workflow installed
     return store
+
+
+def embedded_people(store: Store, people: Mapping[str, tuple[str, str]]) -> list[Store]:
+    """Give people (login -> (token, role: collaborator, member or none)) accounts and roles
+    on the embedded local GitHub of `store`, and a Store each, acting as them."""
+    emulator = store.embedded
+    if not isinstance(emulator, Emulator):
+        raise ConfigurationError(f"{store.repo} is not on the embedded local GitHub")
+    for login, (token, _) in people.items():
+        emulator.add_user(login, token)
+    emulator.add_repository(store.repo, roles={login: role for login, (_, role) in people.items()})
+    folder = Path(store.gateway.api_url.removeprefix("embedded:"))
+    return [
+        _embedded_as(emulator, store.repo, token, store.config, folder)
+        for token, _ in people.values()
+    ]
+
+
+def processing_hook(store: Store) -> Callable[[int], Awaitable[ProcessReport]]:
+    """A `Store.on_reopened` hook that runs the processor on the reopened issue: the Actions
+    workflow's job done in-process, as `.github/workflows/process_update.yml` does on GitHub."""
+
+    async def process(number: int) -> ProcessReport:
+        return await Processor(store).process(number)
+
+    return process
+
+
+def emulator_commands(commands: Any) -> None:
+    """Register `ghstore emulator ...` on the CLI's subcommands (argparse's subparsers)."""
+    add_emulator_commands(commands)
+
+
+def close_embedded(store: Store) -> None:
+    """Close the embedded local GitHub a store runs on, if it runs on one."""
+    if isinstance(store.embedded, Emulator):
+        store.embedded.close()
 
 
 def connect(

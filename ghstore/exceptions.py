@@ -7,6 +7,8 @@
     ├── ObjectNotFound            no stored object with that id
     ├── DuplicateUIDError         an object with that id exists already
     ├── ConcurrentUpdateError     another writer changed the object first
+    ├── LockTimeout               another processor held the issue's lock too long
+    ├── SnapshotError             a snapshot file that cannot be read or is not a snapshot
     ├── CommitError               part of a batch landed, part did not (says which)
     ├── CanonicalizationError     aliases or merges that cannot be followed or made
     └── RemoteError               GitHub answered with a failure
@@ -36,11 +38,13 @@ __all__ = [
     "GitHubStoreError",
     "GitHubUnavailable",
     "InvalidUpdate",
+    "LockTimeout",
     "ObjectNotFound",
     "ObjectTooLarge",
     "RateLimitExceeded",
     "RemoteError",
     "RepositoryNotFound",
+    "SnapshotError",
 ]
 
 
@@ -92,6 +96,14 @@ class DuplicateUIDError(GitHubStoreError):
 
 class ConcurrentUpdateError(GitHubStoreError):
     """Another writer changed the object between our read and our write."""
+
+
+class LockTimeout(GitHubStoreError):
+    """Another processor held the issue's lock for longer than we may wait."""
+
+
+class SnapshotError(GitHubStoreError):
+    """A snapshot file that cannot be read or is not a snapshot."""
 
 
 class CanonicalizationError(GitHubStoreError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ghstore.bench.ghstore_side import measure
+from bench.ghstore_side import measure
 
 
 async def test_the_benchmark_counts_meet_the_cost_targets() -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from conftest import Cli
 
+from ghstore.cli.workflow_report import RunSummary, annotation
 from ghstore.processor import ProcessReport, Rejection
-from ghstore.workflow_report import RunSummary, annotation
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import pytest
 from conftest import Cli
 
 from ghstore import embedded_store
-from ghstore.progress import Progress
-from ghstore.snapshot import take_snapshot
+from ghstore.cli.progress import Progress
+from ghstore.store.snapshot import take_snapshot
 
 
 def read(path: Path) -> Any:

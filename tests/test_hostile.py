@@ -12,8 +12,8 @@ import pytest
 from localgh import Hooked, Local
 
 from ghstore import DuplicateUIDError, InvalidUpdate, ObjectNotFound, ObjectTooLarge, Store
+from ghstore.domain.format import MAX_JSON_DEPTH
 from ghstore.emulator import FaultKind
-from ghstore.format import MAX_DEPTH
 from ghstore.processor import Processor
 
 UPDATE_META = {"client_version": "x", "timestamp": "t", "update_mode": "append"}
@@ -58,9 +58,9 @@ async def obj(local: Local, object_id: str = "obj", data: Any = None) -> tuple[S
         ('{"v": Infinity}', "Infinity is not a JSON value"),
         (envelope({"v": -1}).replace('"_data"', '"_data": {"v": 7}, "_data"', 1), "twice"),
         ('{"v": 1, "v": 2}', "the key 'v' appears twice"),
-        ("[" * 10_000 + "]" * 10_000, f"deeper than {MAX_DEPTH}"),
-        ('{"a":' * 9_000 + "1" + "}" * 9_000, f"deeper than {MAX_DEPTH}"),
-        (json.dumps(nested(MAX_DEPTH + 1)), f"deeper than {MAX_DEPTH}"),
+        ("[" * 10_000 + "]" * 10_000, f"deeper than {MAX_JSON_DEPTH}"),
+        ('{"a":' * 9_000 + "1" + "}" * 9_000, f"deeper than {MAX_JSON_DEPTH}"),
+        (json.dumps(nested(MAX_JSON_DEPTH + 1)), f"deeper than {MAX_JSON_DEPTH}"),
     ],
     ids=[
         "invalid-json",
@@ -107,9 +107,11 @@ async def test_a_ten_thousand_deep_comment_fits_the_body_limit_and_is_rejected_n
 
 async def test_updates_nested_just_within_the_limit_are_applied(local: Local) -> None:
     store, number = await obj(local)
-    await store.update("obj", {"deep": nested(MAX_DEPTH - 2)})  # the envelope adds one level
+    await store.update("obj", {"deep": nested(MAX_JSON_DEPTH - 2)})  # the envelope adds one level
     await local.processor().process(number)
-    assert (await store.get("obj", include_pending=False)).data["deep"] == nested(MAX_DEPTH - 2)
+    assert (await store.get("obj", include_pending=False)).data["deep"] == nested(
+        MAX_JSON_DEPTH - 2
+    )
     assert local.issue(number)["comments"][1]["marks"] == {("THUMBS_UP", "acme")}
 
 
@@ -123,7 +125,7 @@ async def test_updates_nested_just_within_the_limit_are_applied(local: Local) ->
         {"v": float("nan")},
         {"v": float("inf")},
         nested(10_000),
-        nested(MAX_DEPTH),
+        nested(MAX_JSON_DEPTH),
     ],
     ids=["array", "string", "number", "null", "nan", "infinity", "10000-deep", "too-deep"],
 )
@@ -435,7 +437,7 @@ async def test_a_lock_that_is_still_valid_is_waited_for_not_broken(local: Local)
         'mutation($r: ID!, $n: String!, $d: String) { createLabel(input: {repositoryId: $r, name: $n, color: "ededed", description: $d}) { clientMutationId } }',
         r=repo["repository"]["id"],
         n=Processor.lock_name(number),
-        d=holder._lock_description(int(holder.clock()) + 600),
+        d=holder.lock.description(int(holder.clock()) + 600),
     )
     from ghstore.processor import LockTimeout
 

@@ -2,7 +2,7 @@
 one local GitHub: each reads, processes and updates what the other wrote.
 
 gh-store runs in its own virtual environment (.venv-gh-store/, built once by
-ghstore.bench.gh_store_harness and reused), one subprocess per operation, awaited so that
+bench.gh_store_harness and reused), one subprocess per operation, awaited so that
 this test's event loop keeps serving the emulator. Where gh-store 0.11.3 fails because of a
 known defect (shared/gh-store-0.11.md), the test asserts what it does and says so.
 """
@@ -14,10 +14,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from bench.gh_store_harness import GhStore, GhStoreEnv, ensure_gh_store
 from conftest import TOKENS, store_for
 
 from ghstore import ObjectNotFound, Store
-from ghstore.bench.gh_store_harness import GhStore, GhStoreEnv, ensure_gh_store
 from ghstore.emulator import Emulator, EmulatorServer
 from ghstore.processor import Processor
 

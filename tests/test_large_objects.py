@@ -12,8 +12,8 @@ import pytest
 from conftest import store_for
 
 from ghstore import ObjectTooLarge, Store
+from ghstore.domain.large import PART_KEY, STUB_KEY
 from ghstore.emulator import Emulator, EmulatorServer
-from ghstore.large import PART_KEY, STUB_KEY
 from ghstore.processor import Processor
 
 BODY = 'query($n: Int!) { repository(owner: "acme", name: "data") { issue(number: $n) { body comments(first: 100) { totalCount } } } }'
@@ -56,7 +56,7 @@ def store_for_same(store: Store) -> Store:
 
     return Store(
         store.repo,
-        Gateway(token="t1", api_url=store.gateway.api_url, rate_limit=store.gateway._limits),
+        Gateway(token="t1", api_url=store.gateway.api_url, rate_limit=store.gateway.limits),
     )
 
 

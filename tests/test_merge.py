@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ghstore.merge import deep_diff, deep_merge
+from ghstore.domain.deep_merge import deep_diff, deep_merge
 
 
 def test_dicts_merge_recursively_and_lists_and_scalars_replace() -> None:

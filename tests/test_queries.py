@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from graphql import parse, validate
 
-from ghstore.documents import Call, batch_document, document, document_names, operation_of
 from ghstore.emulator import Emulator, github_schema
-from ghstore.pricing import price
+from ghstore.github.documents import Call, batch_document, document, document_names, operation_of
+from ghstore.github.pricing import price
 
 NAMES = document_names()
 
@@ -119,7 +119,7 @@ def test_the_docs_cost_example_prices_at_51_points() -> None:
 def test_shared_fragments_are_appended_to_the_documents_that_spread_them() -> None:
     from graphql import FragmentDefinitionNode
 
-    from ghstore.documents import shared_fragments
+    from ghstore.github.documents import shared_fragments
 
     used = {
         d.name.value

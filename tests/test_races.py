@@ -1,7 +1,7 @@
-"""Races: processors as separate processes (`python -m ghstore.bench.race`) on the same
+"""Races: processors as separate processes (`python -m bench.race`) on the same
 objects, over real HTTP to one local GitHub, while three clients keep posting updates, faults
 hit random requests and one processor is killed outright. No update is lost, none is applied
-twice: the final state is held against the updates by ghstore.bench.reliability_truth."""
+twice: the final state is held against the updates by bench.reliability_truth."""
 
 from __future__ import annotations
 
@@ -12,15 +12,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.reliability_truth import Op, check, read_truth
 from conftest import NO_PACING, TOKENS, make_emulator
 
 from ghstore import Gateway, GitHubStoreError, Store
-from ghstore.bench.reliability_truth import Op, check, read_truth
 from ghstore.config import RateLimitConfig, RetriesConfig
 from ghstore.emulator import EmulatorServer, FaultKind
 from ghstore.processor import Processor
 
 OBJECTS = ("alpha", "beta", "gamma")
+TESTS = Path(__file__).resolve().parent  # where `python -m bench.race` is found
 
 
 async def spawn(url: str, login: str, stop: Path, issues: list[int]) -> asyncio.subprocess.Process:
@@ -28,7 +29,7 @@ async def spawn(url: str, login: str, stop: Path, issues: list[int]) -> asyncio.
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "ghstore.bench.race",
+        "bench.race",
         f"--url={url}",
         f"--token={TOKENS[login]}",
         f"--stop={stop}",
@@ -36,6 +37,7 @@ async def spawn(url: str, login: str, stop: Path, issues: list[int]) -> asyncio.
         *extra,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        cwd=TESTS,
     )
 
 
@@ -142,9 +144,9 @@ async def test_a_processor_held_up_past_its_lock_lets_go_instead_of_overwriting_
     """P1 reads [A], then waits out a secondary limit long enough for its lock to run out;
     meanwhile B arrives and P2 breaks the expired lock and settles A and B. P1 must not then
     write its older body: it lets go and starts the round again."""
+    from bench.reliability import FakeClock
     from localgh import Local
 
-    from ghstore.bench.reliability import FakeClock
     from ghstore.emulator import InProcessTransport
 
     clock = FakeClock()
@@ -171,7 +173,7 @@ async def test_a_processor_held_up_past_its_lock_lets_go_instead_of_overwriting_
         number = created.meta.issue_number
         await first.update("obj", {"a": True})
         processor = Processor(first, clock=clock, sleep=clock.sleep, lock_seconds=120)
-        await first._ctx()
+        await first.issues.context()
         local.emulator.controls.fail_request(2, FaultKind.SECONDARY_LIMIT, retry_after=100)
         await processor.process(number)  # request 1 locks and reads, request 2 is the write
         assert stalled_once == [100]

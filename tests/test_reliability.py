@@ -1,4 +1,4 @@
-"""Randomized fault runs (ghstore.bench.reliability), a seeded slice of what `make
+"""Randomized fault runs (bench.reliability), a seeded slice of what `make
 reliability` runs: nothing lost, nothing applied twice, no crash, under every kind of fault.
 And the oracle itself: it sees a loss or a double application planted in a clean run."""
 
@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from ghstore.bench.reliability import FaultRun, Tally, main, run_until, table
-from ghstore.bench.reliability_truth import check, read_truth
+from bench.reliability import FaultRun, Tally, main, run_until, table
+from bench.reliability_truth import check, read_truth
 
 
 async def test_seeded_fault_runs_lose_nothing_and_apply_nothing_twice() -> None:

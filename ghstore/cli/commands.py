@@ -1,0 +1,259 @@
+"""The CLI's subcommands: each takes the parsed arguments, prints its data as JSON on stdout
+and its messages on stderr, and returns the exit code. Failures raise GitHubStoreError."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from typing import Any
+
+from ..bootstrap import close_embedded, connect
+from ..config import load_config
+from ..exceptions import ConfigurationError, GitHubStoreError
+from ..model import StoredObject
+from ..processor import Processor, ProcessReport
+from ..store import Store
+from ..store.snapshot import (
+    meta_json,
+    read_snapshot,
+    refresh_snapshot,
+    take_snapshot,
+    write_snapshot,
+)
+from .demo import run_demo
+from .progress import Progress
+from .workflow_report import RunSummary
+
+__all__ = ["COMMANDS", "emit", "open_store", "say"]
+
+
+def emit(data: Any) -> None:
+    """Print a command's data: JSON on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def say(message: str) -> None:
+    """Print a message for the person at the terminal: one line on stderr."""
+    print(message, file=sys.stderr, flush=True)
+
+
+@asynccontextmanager
+async def open_store(args: argparse.Namespace, repo: str | None = None) -> AsyncIterator[Store]:
+    """The store the options name: --token/--repo/--config/--api-url, then GITHUB_TOKEN and
+    GITHUB_REPOSITORY, then `repo`; no token outside Actions: the embedded local GitHub."""
+    config = load_config(args.config)
+    token = args.token or os.environ.get("GITHUB_TOKEN") or None
+    if args.api_url and token is None and os.environ.get("GITHUB_ACTIONS") != "true":
+        raise ConfigurationError(
+            f"--api-url {args.api_url} needs a token: pass --token or set GITHUB_TOKEN"
+        )
+    repo = args.repo or os.environ.get("GITHUB_REPOSITORY") or repo
+    store = connect(repo, token, config=config, api_url=args.api_url)
+    try:
+        yield store
+    finally:
+        await store.close()
+        close_embedded(store)
+
+
+def _object_json(obj: StoredObject[dict[str, Any]]) -> dict[str, Any]:
+    return {"data": obj.data, "meta": meta_json(obj.meta, full=True)}
+
+
+async def init(args: argparse.Namespace) -> int:
+    """Create the labels every stored object carries."""
+    async with open_store(args) as store:
+        created, existing = await store.ensure_labels()
+        emit({"repository": store.repo, "created": created, "existing": existing})
+        if created:
+            say(f"created label(s) {', '.join(created)} in {store.repo}")
+        else:
+            say(f"labels {', '.join(existing)} exist already in {store.repo}: nothing to do")
+    return 0
+
+
+async def create(args: argparse.Namespace) -> int:
+    """Store a new object."""
+    async with open_store(args) as store:
+        obj = await store.create(args.object_id, args.data)
+        emit(_object_json(obj))
+        say(f"created {args.object_id!r} (issue #{obj.meta.issue_number}) in {store.repo}")
+    return 0
+
+
+async def get(args: argparse.Namespace) -> int:
+    """Print an object (authorized updates still waiting for the processor folded in)."""
+    async with open_store(args) as store:
+        emit(_object_json(await store.get(args.object_id)))
+    return 0
+
+
+async def update(args: argparse.Namespace) -> int:
+    """Post an update; print the object as it now reads."""
+    async with open_store(args) as store:
+        await store.update(args.object_id, args.changes)
+        obj = await store.get(args.object_id)
+        emit(_object_json(obj))
+        where = f"{args.object_id!r} (issue #{obj.meta.issue_number})"
+        if obj.meta.state == "CLOSED" and obj.meta.pending_updates == 0:
+            say(f"updated {where}: applied")
+        else:
+            say(f"posted an update to {where}: waiting for the processor")
+    return 0
+
+
+async def delete(args: argparse.Namespace) -> int:
+    """Archive an object."""
+    async with open_store(args) as store:
+        await store.delete(args.object_id)
+        emit({"object_id": args.object_id, "deleted": True})
+        say(f"deleted (archived) {args.object_id!r} in {store.repo}")
+    return 0
+
+
+async def history(args: argparse.Namespace) -> int:
+    """Print every comment of an object: applied, pending, or rejected and why."""
+    async with open_store(args) as store:
+        emit([entry.to_json() for entry in await store.history(args.object_id)])
+    return 0
+
+
+async def list_objects(args: argparse.Namespace) -> int:
+    """Print every live object by id."""
+    async with open_store(args) as store:
+        progress = Progress("listing objects")
+        objects = {}
+        try:
+            async for obj in store.list():
+                objects[obj.meta.object_id] = _object_json(obj)
+                progress.advance()
+        finally:
+            progress.close()
+        emit(objects)
+        say(f"{len(objects)} object(s) in {store.repo}; {store.stats.requests} request(s)")
+    return 0
+
+
+async def snapshot(args: argparse.Namespace) -> int:
+    """Write every live object to a snapshot file."""
+    async with open_store(args) as store:
+        progress = Progress("snapshot")
+        try:
+            taken = await take_snapshot(store, progress)
+        finally:
+            progress.close()
+        write_snapshot(args.output, taken)
+        if args.output != "-":
+            emit(
+                {
+                    "path": args.output,
+                    "repository": store.repo,
+                    "snapshot_time": taken["snapshot_time"],
+                    "objects": len(taken["objects"]),
+                    "requests": store.stats.requests,
+                    "points": store.stats.points,
+                }
+            )
+        say(
+            f"snapshot of {store.repo}: {len(taken['objects'])} object(s) "
+            f"in {store.stats.requests} request(s)"
+        )
+    return 0
+
+
+async def update_snapshot(args: argparse.Namespace) -> int:
+    """Refresh a snapshot file: objects updated since it was taken, and deleted ones removed."""
+    old = read_snapshot(args.snapshot_path)
+    async with open_store(args, repo=old["repository"]) as store:
+        if store.repo != old["repository"]:
+            raise ConfigurationError(
+                f"snapshot {args.snapshot_path} is of {old['repository']}, not {store.repo}"
+            )
+        progress = Progress("refreshing snapshot")
+        try:
+            fresh, changes = await refresh_snapshot(store, old, progress)
+        finally:
+            progress.close()
+        write_snapshot(args.snapshot_path, fresh)
+        emit(
+            {
+                "path": args.snapshot_path,
+                "repository": store.repo,
+                "snapshot_time": fresh["snapshot_time"],
+                **changes.to_json(),
+                "objects": len(fresh["objects"]),
+                "requests": store.stats.requests,
+                "points": store.stats.points,
+            }
+        )
+        say(
+            f"snapshot of {store.repo}: {len(changes.added)} added, {len(changes.updated)} "
+            f"updated, {len(changes.removed)} removed; {len(fresh['objects'])} object(s) "
+            f"in {store.stats.requests} request(s)"
+        )
+    return 0
+
+
+def _describe(report: ProcessReport) -> str:
+    where = f"issue #{report.issue_number}" + (f" ({report.object_id})" if report.object_id else "")
+    if report.skipped:
+        return f"{where}: skipped, {report.skipped}"
+    return f"{where}: {len(report.applied)} applied, {len(report.rejected)} rejected"
+
+
+async def process_updates(args: argparse.Namespace) -> int:
+    """Apply pending updates of one issue (--issue) or of every open object (--all)."""
+    async with open_store(args) as store:
+        summary = RunSummary(store.repo)
+        processor = Processor(store)
+        try:
+            if args.all:
+                summary.reports = await processor.process_all()
+            else:
+                summary.reports = [await processor.process(args.issue)]
+        except GitHubStoreError as exc:
+            summary.error = exc.message
+            raise
+        finally:
+            summary.requests, summary.points = store.stats.snapshot()
+            summary.rate_limit = store.rate_limit
+            summary.publish(os.environ, sys.stderr)
+        emit(
+            {
+                "repository": store.repo,
+                "reports": [r.to_json() for r in summary.reports],
+                "requests": summary.requests,
+                "points": summary.points,
+            }
+        )
+        for report in summary.reports:
+            say(_describe(report))
+        if args.all and not summary.reports:
+            say("no object has updates waiting")
+        say(f"{summary.requests} request(s), {summary.points} point(s)")
+    return 0
+
+
+async def demo(args: argparse.Namespace) -> int:
+    """The tour on a throwaway local GitHub."""
+    return await run_demo(args.dir)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, int]]] = {
+    "init": init,
+    "create": create,
+    "get": get,
+    "update": update,
+    "delete": delete,
+    "history": history,
+    "list": list_objects,
+    "snapshot": snapshot,
+    "update-snapshot": update_snapshot,
+    "process-updates": process_updates,
+    "demo": demo,
+}

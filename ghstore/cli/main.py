@@ -1,0 +1,228 @@
+"""The `ghstore` command line (also `python -m ghstore`): gh-store 0.11's subcommands, plus
+`list`, `demo` and `emulator serve`.
+
+Data goes to stdout as JSON, messages to stderr. Exit codes: 0 success, 1 failure (anything
+ghstore raises: not found, refused, GitHub unreachable, ...), 2 usage (bad options or a JSON
+argument that is not a JSON object), 130 interrupted. An error is one line; --debug adds the
+traceback. Inside GitHub Actions an error is also an `::error::` annotation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+from .._version import __version__
+from ..bootstrap import emulator_commands
+from ..exceptions import GitHubStoreError
+from .canonical_commands import CANONICAL_COMMANDS, add_canonical_commands
+from .commands import COMMANDS
+from .workflow_report import annotation, in_actions
+
+__all__ = ["build_parser", "main"]
+
+EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+ALL_COMMANDS = {**COMMANDS, **CANONICAL_COMMANDS}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a usage error on one line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def json_object(text: str) -> dict[str, Any]:
+    """A command-line JSON argument; `-` reads it from stdin. Must be a JSON object."""
+    if text == "-":
+        text = sys.stdin.read()
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    try:
+        value = json.loads(text, parse_constant=refuse)
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from exc
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not valid JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(
+            f"expected a JSON object like '{{\"key\": 1}}', got a JSON {_json_kind(value)}"
+        )
+    return value
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "null" if value is None else kinds.get(type(value), type(value).__name__)
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected an issue number (1, 2, ...), got {text!r}")
+    return number
+
+
+def _connection_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("connection")
+    group.add_argument(
+        "--token",
+        help="GitHub token (default: $GITHUB_TOKEN; with neither, outside GitHub Actions: "
+        "the embedded local GitHub in .ghstore/)",
+    )
+    group.add_argument("--repo", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
+    group.add_argument("--config", metavar="FILE", help="gh-store YAML configuration file")
+    group.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="GraphQL endpoint (default: https://api.github.com/graphql; "
+        "GitHub Enterprise: https://HOST/api/graphql)",
+    )
+    group.add_argument("--debug", action="store_true", help="debug logging and tracebacks")
+    return common
+
+
+def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = commands.add_parser(
+            name, help=help_text, description=help_text, parents=[common]
+        )
+        sub.set_defaults(command=name)
+        return sub
+
+    process = add("process-updates", "apply the pending updates of stored objects")
+    which = process.add_mutually_exclusive_group(required=True)
+    which.add_argument("--issue", type=_positive, metavar="N", help="the object's issue number")
+    which.add_argument("--all", action="store_true", help="every object with updates waiting")
+    add("snapshot", "write every live object to a JSON file").add_argument(
+        "--output", required=True, metavar="FILE", help="snapshot file ('-' for stdout)"
+    )
+    add(
+        "update-snapshot", "refresh a snapshot: updated objects re-read, deleted ones removed"
+    ).add_argument("--snapshot-path", required=True, metavar="FILE")
+    add("init", "create the labels stored objects carry")
+    for name, help_text, payload in (
+        ("create", "store a new object", "data"),
+        ("get", "print an object", None),
+        ("update", "post an update (a partial object, deep-merged)", "changes"),
+        ("delete", "delete (archive) an object", None),
+        ("history", "print an object's updates: applied, pending or rejected", None),
+    ):
+        sub = add(name, help_text)
+        sub.add_argument("object_id", metavar="ID")
+        if payload:
+            sub.add_argument(
+                payload, type=json_object, metavar="JSON", help="a JSON object ('-': stdin)"
+            )
+    add("list", "print every live object")
+    add_canonical_commands(add)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = _Parser(
+        prog="ghstore",
+        description=__doc__.split("\n\n")[0],
+        epilog="Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"ghstore {__version__}")
+    commands = parser.add_subparsers(dest="subcommand", metavar="COMMAND", required=True)
+    _add_store_commands(commands, _connection_options())
+    demo = commands.add_parser(
+        "demo", help="a tour on a throwaway local GitHub", description="a tour of ghstore"
+    )
+    demo.add_argument("--dir", help="keep the local GitHub here (default: a temporary folder)")
+    demo.add_argument("--debug", action="store_true", help="debug logging and tracebacks")
+    demo.set_defaults(command="demo")
+    emulator_commands(commands)
+    return parser
+
+
+class _ActionsFormatter(logging.Formatter):
+    """Warnings and errors as annotations inside GitHub Actions; `ghstore: ...` elsewhere."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = super().format(record)
+        if in_actions() and record.levelno >= logging.WARNING:
+            return annotation("error" if record.levelno >= logging.ERROR else "warning", message)
+        return f"ghstore: {message}"
+
+
+@contextmanager
+def _logging(debug: bool) -> Iterator[None]:
+    """ghstore's log lines on stderr for one command; the logger is restored afterwards, so
+    main() can run in-process (tests, notebooks) without leaving handlers behind."""
+    handler = logging.StreamHandler(sys.stderr)
+    if debug:
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s | %(levelname)s | %(name)s | %(message)s")
+        )
+    else:
+        handler.setFormatter(_ActionsFormatter("%(message)s"))
+    logger = logging.getLogger("ghstore")
+    saved = logger.handlers[:], logger.level, logger.propagate
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.DEBUG if debug else logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        handlers, level, propagate = saved
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def _fail(args: argparse.Namespace, message: str) -> int:
+    if getattr(args, "debug", False):
+        traceback.print_exc()
+    command = getattr(args, "command", None) or "ghstore"
+    message = " ".join(message.split())  # one line, whatever GitHub's text held
+    if in_actions():
+        print(annotation("error", message, title=f"ghstore {command} failed"), file=sys.stderr)
+    else:
+        print(f"ghstore {command}: error: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; return the process exit code (0 ok, 1 failure, 2 usage)."""
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "command"):  # `emulator serve`: its own handler
+        return int(args.handler(args))
+    try:
+        with _logging(args.debug):
+            return asyncio.run(ALL_COMMANDS[args.command](args))
+    except KeyboardInterrupt:
+        print("ghstore: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `ghstore list | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
+    except GitHubStoreError as exc:
+        return _fail(args, exc.message)
+    except OSError as exc:
+        return _fail(args, f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+    except Exception as exc:  # a bug: say so in one line; --debug shows where
+        hint = "" if args.debug else " (--debug shows the traceback)"
+        return _fail(args, f"unexpected {type(exc).__name__}: {exc}{hint}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

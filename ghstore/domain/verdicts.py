@@ -1,0 +1,218 @@
+"""Which comments of an object are applied, pending or rejected, and the state they fold to.
+
+Shared by reads (get folds pending updates, history explains every comment) and by the
+processor. Order is GitHub's: comments in creation order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from attrs import frozen
+
+from ..config import REACTION_CONTENT, StoreConfig
+from ..exceptions import InvalidUpdate
+from .deep_merge import deep_merge
+from .format import BODY_LIMIT, ParsedComment, dump_body, parse_comment
+
+__all__ = [
+    "WRITE_PERMISSIONS",
+    "Applied",
+    "Check",
+    "Classified",
+    "CommentRecord",
+    "Trust",
+    "apply_pending",
+    "classify",
+    "fold",
+]
+
+WRITE_PERMISSIONS = frozenset({"ADMIN", "MAINTAIN", "WRITE"})
+
+
+@frozen
+class CommentRecord:
+    """A comment as read from GitHub."""
+
+    node_id: str
+    database_id: int
+    body: str
+    created_at: str
+    author: str | None
+    association: str
+    marks: tuple[tuple[str, str], ...]
+    """(reaction content, login) of its reactions (the first page of them)."""
+    edited: bool = False
+    viewer_reacted: frozenset[str] = frozenset()
+    """Reaction contents the viewer (this processor) has already put on the comment."""
+
+
+@frozen
+class Trust:
+    """Whose updates count and whose processed marks count."""
+
+    associations: frozenset[str]
+    users: frozenset[str]
+    markers: frozenset[str]
+    processed: str = "THUMBS_UP"
+    refusals: frozenset[str] = frozenset({"THUMBS_DOWN", "CONFUSED"})
+    creator: str | None = None
+    """Who opened the issue: the one author besides authorized ones whose initial state counts."""
+
+    @classmethod
+    def build(
+        cls,
+        config: StoreConfig,
+        *,
+        owner: str | None,
+        viewer: str | None,
+        viewer_permission: str | None,
+        issue_authors: Iterable[tuple[str | None, str]] = (),
+        creator: str | None = None,
+    ) -> Trust:
+        """Trust for one issue: config, the repository owner, the viewer if it can write, and
+        every author on the issue whose association is authorized; `creator` opened it."""
+        associations = frozenset(config.authorized.associations)
+        users = frozenset(config.authorized.users) | frozenset(config.authorized.processors)
+        markers = set(users)
+        if owner:
+            markers.add(owner)
+        if viewer and viewer_permission in WRITE_PERMISSIONS:
+            markers.add(viewer)
+        markers.update(login for login, assoc in issue_authors if login and assoc in associations)
+        reactions = config.reactions
+        return cls(
+            associations,
+            users,
+            frozenset(markers),
+            REACTION_CONTENT[reactions.processed],
+            frozenset({REACTION_CONTENT[reactions.rejected], REACTION_CONTENT[reactions.invalid]}),
+            creator,
+        )
+
+    def may_update(self, login: str | None, association: str) -> bool:
+        """An author whose updates are applied."""
+        return association in self.associations or (login is not None and login in self.users)
+
+
+@frozen
+class Classified:
+    """A comment and its verdict."""
+
+    comment: CommentRecord
+    parsed: ParsedComment
+    status: str
+    """"applied", "pending", "rejected" or "initial_state"."""
+    reason: str | None = None
+
+
+def classify(comments: Sequence[CommentRecord], trust: Trust) -> list[Classified]:
+    """The verdict on each comment, in GitHub's order."""
+    verdicts = []
+    for comment in comments:
+        parsed = parse_comment(comment.body)
+        authorized = trust.may_update(comment.author, comment.association)
+        unauthorized = (
+            f"author {comment.author or 'ghost'} ({comment.association}) is not authorized"
+        )
+        if parsed.kind == "initial_state":
+            # Anyone can post a comment that looks like one: only the creator's or an
+            # authorized author's counts (it is never applied, but history shows it as applied).
+            if authorized or (comment.author is not None and comment.author == trust.creator):
+                verdicts.append(Classified(comment, parsed, "initial_state"))
+            else:
+                reason = f"an initial state that the object's creator did not post: {unauthorized}"
+                verdicts.append(Classified(comment, parsed, "rejected", reason))
+            continue
+        if parsed.kind == "part":
+            verdicts.append(Classified(comment, parsed, "part"))
+            continue
+        marked = any(c == trust.processed and u in trust.markers for c, u in comment.marks)
+        refused = any(c in trust.refusals and u in trust.markers for c, u in comment.marks)
+        if parsed.kind == "invalid":
+            verdicts.append(Classified(comment, parsed, "rejected", parsed.reason))
+        elif not authorized:
+            verdicts.append(Classified(comment, parsed, "rejected", unauthorized))
+        elif marked:
+            note = EDITED_AFTER_APPLIED if comment.edited else None
+            verdicts.append(Classified(comment, parsed, "applied", note))
+        elif refused:
+            reason = "refused by the processor (it did not fit the record type or the size limit)"
+            verdicts.append(Classified(comment, parsed, "rejected", reason))
+        elif comment.edited:
+            # GitHub does not say who edited a comment (anyone with write access can), nor
+            # what it said before: an edited update is not applied.
+            verdicts.append(Classified(comment, parsed, "rejected", EDITED_PENDING))
+        else:
+            verdicts.append(Classified(comment, parsed, "pending"))
+    return verdicts
+
+
+EDITED_PENDING = (
+    "edited after it was posted: edits are not applied (GitHub does not say who made them); "
+    "post the change as a new update"
+)
+EDITED_AFTER_APPLIED = "edited after it was applied: what was applied may differ from this text"
+
+
+Check = Callable[[dict[str, Any]], None]
+
+
+@frozen
+class Applied:
+    """The state pending updates fold to, which of them went in, and which were refused."""
+
+    data: dict[str, Any]
+    applied: list[Classified]
+    refused: list[tuple[Classified, str]]
+
+
+def apply_pending(
+    data: dict[str, Any],
+    verdicts: Iterable[Classified],
+    check: Check | None = None,
+    fits: Callable[[dict[str, Any]], str | None] | None = None,
+) -> Applied:
+    """Merge pending updates in order; one whose result does not fit the record type (`check`
+    raises InvalidUpdate) or cannot be stored (`fits` says why; by default, over the issue
+    body limit) is refused, and the others still go in."""
+    applied: list[Classified] = []
+    refused: list[tuple[Classified, str]] = []
+    for verdict in verdicts:
+        if verdict.status != "pending" or verdict.parsed.changes is None:
+            continue
+        try:
+            candidate = deep_merge(data, verdict.parsed.changes)
+            if check is not None:
+                check(candidate)
+            problem = fits(candidate) if fits is not None else _plain_fits(candidate)
+        except InvalidUpdate as exc:
+            refused.append((verdict, exc.message))
+            continue
+        except RecursionError:
+            refused.append((verdict, "the change is nested too deeply"))
+            continue
+        if problem is not None:
+            refused.append((verdict, problem))
+            continue
+        data = candidate
+        applied.append(verdict)
+    return Applied(data, applied, refused)
+
+
+def _plain_fits(data: dict[str, Any]) -> str | None:
+    size = len(dump_body(data))
+    if size > BODY_LIMIT:
+        return f"the result would be {size:,} characters; an issue body holds {BODY_LIMIT:,}"
+    return None
+
+
+def fold(
+    data: dict[str, Any],
+    verdicts: Iterable[Classified],
+    check: Check | None = None,
+    fits: Callable[[dict[str, Any]], str | None] | None = None,
+) -> dict[str, Any]:
+    """Data with every pending update that fits merged in, in order."""
+    return apply_pending(data, verdicts, check, fits).data

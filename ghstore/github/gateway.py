@@ -1,0 +1,446 @@
+"""The one door to GitHub's GraphQL API: sends `queries/` documents through gql, prices them,
+reads the rate-limit headers, retries what is safe to retry, batches aliased mutations, and
+turns every failure into a ghstore exception. No other module imports gql or aiohttp.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import random
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+from attrs import define, field, frozen
+from gql import Client
+from gql.graphql_request import GraphQLRequest
+from gql.transport import AsyncTransport
+from gql.transport.aiohttp import AIOHTTPTransport
+from gql.transport.exceptions import (
+    TransportError,
+    TransportQueryError,
+    TransportServerError,
+)
+from graphql import DocumentNode
+
+from ..config import RateLimitConfig, RetriesConfig
+from ..exceptions import (
+    AccessDeniedError,
+    AuthenticationError,
+    GitHubUnavailable,
+    RateLimitExceeded,
+    RemoteError,
+    RepositoryNotFound,
+)
+from .documents import Call, batch_document, document, operation_of
+from .pricing import MAX_NODES, price
+
+__all__ = [
+    "DEFAULT_API_URL",
+    "CallOutcome",
+    "Gateway",
+    "GatewayStats",
+    "RateLimitStatus",
+    "Verifier",
+    "error_for",
+]
+
+DEFAULT_API_URL = "https://api.github.com/graphql"
+TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
+
+
+@frozen
+class RateLimitStatus:
+    """The primary rate-limit budget as GitHub's last answer reported it."""
+
+    limit: int
+    remaining: int
+    used: int
+    reset_at: dt.datetime
+
+
+@define
+class GatewayStats:
+    """Requests sent and points they cost (GitHub's formula, computed before sending)."""
+
+    requests: int = 0
+    points: int = 0
+    by_operation: Counter[str] = field(factory=Counter)
+
+    def snapshot(self) -> tuple[int, int]:
+        """(requests, points) so far."""
+        return self.requests, self.points
+
+
+@frozen
+class CallOutcome:
+    """What one call of a batch did: its data, or the error it met."""
+
+    call: Call
+    data: dict[str, Any] | None
+    error: RemoteError | None
+
+    @property
+    def ok(self) -> bool:
+        """The call landed."""
+        return self.error is None
+
+
+def error_for(
+    errors: Sequence[Mapping[str, Any]], data: Any = None, status: int | None = None
+) -> RemoteError:
+    """The ghstore exception for GitHub's GraphQL errors."""
+    types = {str(e.get("type", "")) for e in errors}
+    message = "; ".join(str(e.get("message", e)) for e in errors[:3])
+    kwargs: dict[str, Any] = {"errors": [dict(e) for e in errors], "data": data, "status": status}
+    if "RATE_LIMITED" in types:
+        return RateLimitExceeded(
+            f"GitHub's rate limit is spent: {message}", errors=kwargs["errors"], status=status
+        )
+    if "FORBIDDEN" in types:
+        return AccessDeniedError(f"GitHub refused: {message}", **kwargs)
+    if types == {"NOT_FOUND"} and all(
+        list(e.get("path") or [])[:1] == ["repository"] and len(e.get("path") or []) == 1
+        for e in errors
+    ):
+        return RepositoryNotFound(message, **kwargs)
+    return RemoteError(f"GitHub answered with errors: {message}", **kwargs)
+
+
+class _Retry(Exception):
+    def __init__(self, error: RemoteError, wait: float | None) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.wait = wait
+
+
+Sleep = Callable[[float], Awaitable[None]]
+Verifier = Callable[[list[Call]], Awaitable[dict[int, dict[str, Any]]]]
+"""Given calls whose request had an unknown outcome: {position: data} of those that landed."""
+Guard = Callable[[], None]
+"""Called just before each attempt of a request is sent (after any wait); raising stops it."""
+
+
+class Gateway:
+    """Sends named documents to GitHub's GraphQL API (or GHES, or ghstore's local GitHub)."""
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        api_url: str = DEFAULT_API_URL,
+        transport: AsyncTransport | None = None,
+        retries: RetriesConfig | None = None,
+        rate_limit: RateLimitConfig | None = None,
+        timeout: float = 30.0,
+        batch_size: int = 50,
+        sleep: Sleep = asyncio.sleep,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        if transport is None:
+            headers = {"Authorization": f"bearer {token}"} if token else {}
+            headers["User-Agent"] = "ghstore"
+            transport = AIOHTTPTransport(url=api_url, headers=headers, timeout=int(timeout))
+        self.api_url = api_url
+        self._transport = transport
+        self._client = Client(transport=transport, execute_timeout=timeout)
+        self._session: Any = None
+        self._retries = retries or RetriesConfig()
+        self._limits = rate_limit or RateLimitConfig()
+        self._sleep = sleep
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC).timestamp())
+        self.batch_size = batch_size
+        self.stats = GatewayStats()
+        self.rate_limit: RateLimitStatus | None = None
+        self._sent: deque[float] = deque()
+        self._last_mutation: float | None = None
+
+    @property
+    def limits(self) -> RateLimitConfig:
+        """The client-side pacing this gateway keeps to."""
+        return self._limits
+
+    async def close(self) -> None:
+        """Close the HTTP session."""
+        if self._session is not None:
+            await self._client.close_async()  # type: ignore[no-untyped-call]
+            self._session = None
+
+    async def _connected(self) -> Any:
+        if self._session is None:
+            self._session = await self._client.connect_async(reconnecting=False)  # type: ignore[no-untyped-call]
+        return self._session
+
+    # -- public calls ----------------------------------------------------------------------
+    async def query(self, name: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+        """Run the query `queries/{name}.graphql`; transient failures are retried."""
+        data = await self._send(document(name), dict(variables), name, idempotent=True)
+        return data
+
+    async def query_many(self, calls: Sequence[Call]) -> list[dict[str, Any]]:
+        """Run several queries aliased into one request (per batch size); their data in order."""
+        results: list[dict[str, Any]] = []
+        for start in range(0, len(calls), self.batch_size):
+            chunk = list(calls[start : start + self.batch_size])
+            doc, variables, aliases = batch_document(chunk)
+            data = await self._send(
+                doc, variables, f"Batch[{chunk[0].name}]x{len(chunk)}", idempotent=True
+            )
+            results.extend({n.split("_", 1)[1]: data.get(n) for n in names} for names in aliases)
+        return results
+
+    async def mutate(
+        self,
+        calls: Sequence[Call],
+        *,
+        one_request: bool = False,
+        verify: Verifier | None = None,
+        guard: Guard | None = None,
+        idempotent: bool = False,
+    ) -> list[CallOutcome]:
+        """Run mutation calls in order, aliased into as few requests as the batch size allows.
+
+        `one_request` sends them all in one request whatever their number (the processor's
+        write). Nothing is posted twice: when a request's outcome is unknown (timeout, dropped
+        connection, 5xx), `verify` is asked which of its calls landed, and only the others are
+        sent again; without `verify` the request is not sent again and GitHubUnavailable says
+        which calls landed before it (`landed`) and which are unknown (`unknown`). `guard` runs
+        before every attempt, after any wait: what it raises stops the request unsent.
+        `idempotent` calls (close, label, react, delete a label) are simply sent again.
+        """
+        if idempotent and verify is None:
+            verify = _nothing_to_look_up
+        outcomes: list[CallOutcome] = []
+        size = max(1, len(calls)) if one_request else self.batch_size
+        for start in range(0, len(calls), size):
+            chunk = list(calls[start : start + size])
+            try:
+                outcomes.extend(await self._mutate_verified(chunk, verify, guard))
+            except GitHubUnavailable as exc:
+                exc.landed = [*outcomes, *exc.landed]
+                exc.unknown = [*exc.unknown, *calls[start + size :]]
+                raise
+        return outcomes
+
+    async def _mutate_verified(
+        self, chunk: list[Call], verify: Verifier | None, guard: Guard | None = None
+    ) -> list[CallOutcome]:
+        done: dict[int, CallOutcome] = {}
+        todo = list(range(len(chunk)))
+        attempts = max(1, self._retries.max_attempts)
+        for attempt in range(1, attempts + 1):
+            calls = [chunk[i] for i in todo]
+            try:
+                for index, outcome in zip(
+                    todo, await self._mutate_chunk(calls, guard), strict=True
+                ):
+                    done[index] = outcome
+                break
+            except GitHubUnavailable as exc:
+                if verify is None or attempt == attempts:
+                    exc.landed = [done[i] for i in sorted(done)]
+                    exc.unknown = calls
+                    raise
+                await self._sleep(self._backoff(attempt, None))
+                found = await verify(calls)
+                for position, data in found.items():
+                    done[todo[position]] = CallOutcome(calls[position], data, None)
+                todo = [i for position, i in enumerate(todo) if position not in found]
+                if not todo:
+                    break
+        return [done[i] for i in range(len(chunk))]
+
+    async def mutate_one(self, call: Call, *, idempotent: bool = False) -> dict[str, Any]:
+        """Run one mutation call and return its data, raising its error."""
+        outcome = (await self.mutate([call], idempotent=idempotent))[0]
+        if outcome.error is not None:
+            raise outcome.error
+        assert outcome.data is not None
+        return outcome.data
+
+    # -- machinery -------------------------------------------------------------------------
+    async def _mutate_chunk(
+        self, chunk: list[Call], guard: Guard | None = None
+    ) -> list[CallOutcome]:
+        doc, variables, aliases = batch_document(chunk)
+        label = "+".join(sorted({c.name for c in chunk}))
+        try:
+            data = await self._send(
+                doc, variables, f"Batch[{label}]x{len(chunk)}", idempotent=False, guard=guard
+            )
+            errors: list[dict[str, Any]] = []
+        except _PartialFailure as partial:
+            data, errors = partial.data or {}, partial.errors
+        outcomes = []
+        for call, names in zip(chunk, aliases, strict=True):
+            mine = [e for e in errors if next(iter(e.get("path") or [""])) in names]
+            if mine:
+                outcomes.append(CallOutcome(call, None, error_for(mine, data)))
+            else:
+                outcomes.append(
+                    CallOutcome(call, {n.split("_", 1)[1]: data.get(n) for n in names}, None)
+                )
+        stray = [
+            e
+            for e in errors
+            if next(iter(e.get("path") or [""])) not in {n for ns in aliases for n in ns}
+        ]
+        if stray:
+            raise error_for(stray, data)
+        return outcomes
+
+    async def _send(
+        self,
+        doc: DocumentNode,
+        variables: dict[str, Any],
+        name: str,
+        *,
+        idempotent: bool,
+        guard: Guard | None = None,
+    ) -> dict[str, Any]:
+        cost = price(doc, variables)
+        if cost.nodes > MAX_NODES:
+            raise RemoteError(
+                f"{name} would touch {cost.nodes:,} nodes; GitHub allows {MAX_NODES:,}"
+            )
+        attempts = max(1, self._retries.max_attempts)
+        mutation = operation_of(doc).operation.value == "mutation"
+        for attempt in range(1, attempts + 1):
+            await self._pace(mutation)
+            if guard is not None:
+                guard()
+            self.stats.requests += 1
+            self.stats.points += cost.points
+            self.stats.by_operation[name] += 1
+            try:
+                return await self._send_once(doc, variables, idempotent)
+            except _Retry as retry:
+                if attempt == attempts:
+                    raise retry.error from None
+                await self._sleep(self._backoff(attempt, retry.wait))
+        raise AssertionError("unreachable")
+
+    async def _pace(self, mutation: bool) -> None:
+        """Client-side pacing: at most `max_requests_per_hour` requests in any hour (0: no
+        cap), and `mutation_interval` seconds between requests that write (GitHub advises 1 s)."""
+        cap = self._limits.max_requests_per_hour
+        now = self._clock()
+        while self._sent and now - self._sent[0] >= 3600:
+            self._sent.popleft()
+        if cap and len(self._sent) >= cap:
+            wait = 3600 - (now - self._sent[0])
+            if wait > self._limits.max_wait:
+                raise RateLimitExceeded(
+                    f"ghstore's own cap of {cap} requests an hour is reached "
+                    "(store.rate_limit.max_requests_per_hour); "
+                    f"the next is allowed in {wait:.0f} s",
+                    retry_after=wait,
+                )
+            await self._sleep(wait)
+            now = self._clock()
+        if mutation and self._last_mutation is not None:
+            gap = self._limits.mutation_interval - (now - self._last_mutation)
+            if gap > 0:
+                await self._sleep(gap)
+                now = self._clock()
+        if mutation:
+            self._last_mutation = now
+        self._sent.append(now)
+
+    def _backoff(self, attempt: int, wait: float | None) -> float:
+        if wait is not None:
+            return wait
+        base = self._retries.backoff_factor ** (attempt - 1)
+        return float(base * (0.5 + random.random()))
+
+    async def _send_once(
+        self, doc: DocumentNode, variables: dict[str, Any], idempotent: bool
+    ) -> dict[str, Any]:
+        session = await self._connected()
+        request = GraphQLRequest(doc, variable_values=variables)
+        try:
+            result: dict[str, Any] = await session.execute(request)
+            self._read_headers()
+            return result
+        except TransportQueryError as exc:
+            self._read_headers()
+            errors = list(exc.errors or [])
+            if any(e.get("type") == "RATE_LIMITED" for e in errors):
+                raise self._primary_limited(errors) from exc
+            if exc.data is not None and not idempotent:
+                raise _PartialFailure(exc.data, errors) from exc
+            raise error_for(errors, exc.data) from exc
+        except TransportServerError as exc:
+            self._read_headers()
+            raise self._server_error(exc, idempotent) from exc
+        except (TransportError, TimeoutError, OSError) as exc:
+            failure = GitHubUnavailable(f"GitHub did not answer: {exc!r}")
+            if idempotent:
+                raise _Retry(failure, None) from exc
+            raise failure from exc
+
+    def _server_error(self, exc: TransportServerError, idempotent: bool) -> Exception:
+        status = exc.code
+        headers = self._headers()
+        if status == 401:
+            return AuthenticationError(
+                "GitHub refused the token (401): it is missing, wrong or expired", status=401
+            )
+        retry_after = headers.get("retry-after")
+        if status in (403, 429) and (retry_after is not None or "rate limit" in str(exc).lower()):
+            wait = float(retry_after) if retry_after is not None else 60.0
+            limited = RateLimitExceeded(
+                f"GitHub's secondary rate limit: retry after {wait:.0f} s",
+                retry_after=wait,
+                status=status,
+            )
+            return _Retry(limited, wait) if wait <= self._limits.max_wait else limited
+        if status == 403:
+            return AccessDeniedError(f"GitHub refused the request (403): {exc}", status=403)
+        failure = GitHubUnavailable(f"GitHub answered {status}: {exc}", status=status)
+        if status in TRANSIENT_STATUS and idempotent:
+            return _Retry(failure, None)
+        return failure
+
+    def _primary_limited(self, errors: list[dict[str, Any]]) -> Exception:
+        reset = self.rate_limit.reset_at if self.rate_limit else None
+        wait = (reset.timestamp() - self._clock()) if reset else None
+        limited = RateLimitExceeded(
+            f"GitHub's rate limit is spent until {reset.isoformat() if reset else 'unknown'}",
+            reset_at=reset,
+            retry_after=wait,
+            errors=errors,
+        )
+        if wait is not None and 0 <= wait <= self._limits.max_wait:
+            return _Retry(limited, wait + 1)
+        return limited
+
+    def _headers(self) -> dict[str, str]:
+        raw = getattr(self._transport, "response_headers", None) or {}
+        return {str(k).lower(): str(v) for k, v in raw.items()}
+
+    def _read_headers(self) -> None:
+        headers = self._headers()
+        with contextlib.suppress(KeyError, ValueError):
+            self.rate_limit = RateLimitStatus(
+                limit=int(headers["x-ratelimit-limit"]),
+                remaining=int(headers["x-ratelimit-remaining"]),
+                used=int(headers["x-ratelimit-used"]),
+                reset_at=dt.datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), tz=dt.UTC),
+            )
+
+
+async def _nothing_to_look_up(calls: list[Call]) -> dict[int, dict[str, Any]]:
+    """The verifier of idempotent calls: sending one again changes nothing."""
+    return {}
+
+
+class _PartialFailure(Exception):
+    """Some fields of a mutation batch failed; the others landed."""
+
+    def __init__(self, data: dict[str, Any], errors: list[dict[str, Any]]) -> None:
+        super().__init__("partial failure")
+        self.data = data
+        self.errors = errors

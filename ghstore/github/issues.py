@@ -1,0 +1,175 @@
+"""Typed access to one repository's issues, labels and comments, and its context (the
+repository id, the viewer and its permission, the ids of the labels every object uses)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from ..domain.canonical import RETIRED_LABEL
+from ..domain.format import ARCHIVED_LABEL, Labels
+from ..domain.verdicts import CommentRecord
+from . import answers, calls
+from .answers import IssueNode, LabelInfo, Lookup, RepoContext
+from .documents import Call
+from .gateway import Gateway
+
+__all__ = ["Issues"]
+
+
+class Issues:
+    """One repository's issues as the store and the processor need them."""
+
+    def __init__(self, gateway: Gateway, owner: str, name: str, labels: Labels) -> None:
+        self.gateway = gateway
+        self.owner = owner
+        self.name = name
+        self.labels = labels
+        self._context: RepoContext | None = None
+        self._label_ids: dict[str, str] = {}
+
+    def where(self) -> dict[str, Any]:
+        """The variables naming the repository."""
+        return {"owner": self.owner, "name": self.name}
+
+    # -- the repository ----------------------------------------------------------------------
+    async def context(self) -> RepoContext:
+        """The repository id, the viewer and the ids of the object labels (asked once)."""
+        if self._context is None:
+            data = await self.gateway.query(
+                "RepositoryContext",
+                {
+                    **self.where(),
+                    "baseLabel": self.labels.base,
+                    "namespaceLabel": self.labels.namespace,
+                    "archivedLabel": ARCHIVED_LABEL,
+                },
+            )
+            self._context = answers.context_from(data)
+            self._label_ids.update(self._context.labels)
+        return self._context
+
+    def known_labels(self) -> list[str]:
+        """Names of the labels whose ids are known (found or created so far)."""
+        return sorted(self._label_ids)
+
+    async def label_ids(self, *names: str) -> list[str]:
+        """Ids of these labels, created with gh-store's colours where missing (one request)."""
+        ctx = await self.context()
+        missing = [n for n in names if n not in self._label_ids]
+        if missing:
+            made = [calls.create_label(ctx.repository_id, n, self.labels.color(n)) for n in missing]
+            for outcome in await self.gateway.mutate(made):
+                if outcome.error is None:
+                    assert outcome.data is not None
+                    name, label_id = answers.created_label(outcome.data)
+                    self._label_ids[name] = label_id
+                    continue
+                # Someone else created it since we looked: look it up by name.
+                name = outcome.call.variables["name"]
+                found = await self.label(name)
+                if found is None:
+                    raise outcome.error
+                self._label_ids[name] = found.id
+        return [self._label_ids[n] for n in names]
+
+    async def label(self, name: str) -> LabelInfo | None:
+        """A label by name (GitHub matches names ignoring case)."""
+        data = await self.gateway.query("LabelByName", {**self.where(), "labelName": name})
+        return answers.label_from(data)
+
+    # -- objects by id -----------------------------------------------------------------------
+    def find_call(self, object_id: str) -> Call:
+        """The FindObject lookup of an object id (GetObject takes the same variables)."""
+        return Call(
+            "FindObject",
+            {
+                **self.where(),
+                "uidLabel": self.labels.uid(object_id),
+                "baseLabel": self.labels.base,
+                "retiredLabel": RETIRED_LABEL,
+            },
+        )
+
+    async def find(self, object_id: str) -> Lookup:
+        """Where an object lives: its label, live and retired issues (no comments)."""
+        call = self.find_call(object_id)
+        return answers.lookup_from(await self.gateway.query(call.name, call.variables))
+
+    async def find_many(self, object_ids: Sequence[str]) -> list[Lookup]:
+        """`find` of many ids, aliased into one request per batch."""
+        found = await self.gateway.query_many([self.find_call(i) for i in object_ids])
+        return [answers.lookup_from(data) for data in found]
+
+    async def read(self, object_id: str) -> Lookup:
+        """The object's issue with its newest 100 comments, the viewer and the owner."""
+        variables = self.find_call(object_id).variables
+        return answers.lookup_from(await self.gateway.query("GetObject", variables))
+
+    async def object_issues(self, object_id: str) -> list[IssueNode]:
+        """Every live issue holding the object's UID label, oldest first."""
+        data = await self.gateway.query(
+            "ObjectIssues",
+            {
+                **self.where(),
+                "uidLabel": self.labels.uid(object_id),
+                "baseLabel": self.labels.base,
+            },
+        )
+        return answers.object_issues_from(data)
+
+    # -- comments and listings ---------------------------------------------------------------
+    async def older_comments(self, issue_id: str, count: int) -> list[CommentRecord]:
+        """The first `count` comments of an issue, oldest first, 100 a request."""
+        older: list[CommentRecord] = []
+        after: str | None = None
+        while len(older) < count:
+            data = await self.gateway.query("ObjectComments", {"issueId": issue_id, "after": after})
+            page, after = answers.older_comments_from(data)
+            older.extend(page)
+            if after is None:
+                break
+        return older[:count]
+
+    async def all_comments(self, issue_id: str, page: answers.CommentPage) -> list[CommentRecord]:
+        """Every comment of an issue, given its newest page: older ones are read only when
+        the page says there are more."""
+        comments = list(page.comments)
+        if page.has_older:
+            comments = await self.older_comments(issue_id, page.total - len(comments)) + comments
+        return comments
+
+    async def listing(
+        self, since: str | None = None, label: str | None = None, states: list[str] | None = None
+    ) -> AsyncIterator[IssueNode]:
+        """Issues carrying `label` (the base label), 100 per request, oldest first; `states`
+        (OPEN, CLOSED) and `since` narrow it."""
+        after: str | None = None
+        while True:
+            data = await self.gateway.query(
+                "ListObjects",
+                {
+                    **self.where(),
+                    "baseLabel": label or self.labels.base,
+                    "after": after,
+                    "since": since,
+                    "states": states,
+                },
+            )
+            page, after = answers.issues_page_from(data)
+            for issue in page:
+                yield issue
+            if after is None:
+                return
+
+    # -- writes of one call --------------------------------------------------------------------
+    async def send(self, call: Call, *, idempotent: bool = False) -> dict[str, Any]:
+        """Send one mutation call; its answer, or its error raised."""
+        return await self.gateway.mutate_one(call, idempotent=idempotent)
+
+    async def create_issue(self, title: str, body: str) -> IssueNode:
+        """Open a bare issue."""
+        ctx = await self.context()
+        return answers.created_issue(
+            await self.send(calls.create_issue(ctx.repository_id, title, body))
+        )

@@ -1,0 +1,98 @@
+"""A registered write (create, update or delete) and how far it got."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from attrs import define, field
+
+from ..exceptions import GitHubStoreError
+
+__all__ = ["Change", "ChangeKind", "ChangeStatus", "IssueTarget", "Step"]
+
+
+class ChangeKind(enum.StrEnum):
+    """What a change does."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+class ChangeStatus(enum.StrEnum):
+    """Where a change stands."""
+
+    PENDING = "pending"
+    """Not sent yet, or to be sent (again)."""
+    LANDED = "landed"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    """Sent, and the outcome is not known: looked up before anything is sent again."""
+
+
+class Step(enum.IntEnum):
+    """How far a change's stages got (see ghstore.store.writes)."""
+
+    START = 0
+    ISSUE_MADE = 1
+    """A create's bare issue exists; an update's comment landed (its reopen is left)."""
+    SETTLED = 2
+    """A create is labelled and closed and its initial-state comment is posted."""
+    MARKED = 3
+    """A create's initial-state comment carries its reactions: done."""
+
+
+@define
+class IssueTarget:
+    """The issue a change writes to."""
+
+    id: str
+    number: int
+    can_reopen: bool = True
+    """The writer may reopen it (it can write to the repository)."""
+    reopened: bool = False
+    state: str = "OPEN"
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@define
+class Change:
+    """One registered write and how far it got."""
+
+    kind: ChangeKind
+    object_id: str
+    data: dict[str, Any] | None = None
+    status: ChangeStatus = ChangeStatus.PENDING
+    error: GitHubStoreError | None = None
+    body: str | None = None
+    comment: str | None = None
+    key: str = ""
+    issue: IssueTarget | None = None
+    uid_label_id: str | None = None
+    comment_id: str | None = None
+    step: Step = Step.START
+    parts: list[str] = field(factory=list)
+    """Part comments of a large object (ghstore.domain.large), written with the labels."""
+    initial: dict[str, Any] | None = None
+    """What the initial-state comment records: the data, or a large object's stub."""
+    target: str | None = None
+    """The canonical id an update or delete acts on (the object_id, unless it is an alias)."""
+    relocated: bool = False
+    """An update that found its issue archived under it and was sent again to the live one."""
+
+    @property
+    def canonical_id(self) -> str:
+        """The id the change acts on: the target of an alias, else its own."""
+        return self.target or self.object_id
+
+    def fail(self, error: GitHubStoreError) -> None:
+        """The change failed with `error` (the first failure is kept)."""
+        if self.status != ChangeStatus.FAILED:
+            self.status, self.error = ChangeStatus.FAILED, error
+
+    def describe(self) -> str:
+        """One line: what and where it stands."""
+        reason = f": {self.error.message}" if self.error else ""
+        return f"{self.kind} {self.object_id!r} {self.status}{reason}"

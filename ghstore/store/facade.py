@@ -1,0 +1,184 @@
+"""The async store: objects as issues in gh-store 0.11's format, through the gateway.
+
+`Store` is a thin facade over its parts (`StoreContext`): typed access to the repository's
+issues (ghstore.github.issues), the identity map, record types, reads and the write engine.
+
+Request budget (warm caches): get 1, update 1-2, create 3, delete 1-2, list ceil(N/100).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from ..config import Config
+from ..domain.format import ARCHIVED_LABEL, Labels
+from ..domain.verdicts import Check
+from ..exceptions import ConfigurationError
+from ..github.answers import IssueNode
+from ..github.gateway import Gateway, GatewayStats, RateLimitStatus
+from ..github.issues import Issues
+from ..model import HistoryEntry, StoredObject
+from .canonical import Canonicalizer
+from .change import Change, ChangeKind
+from .context import ReopenHook, StoreContext
+from .identity import IdentityMap
+from .reads import Reads
+from .record_types import RecordTypes
+from .uow import UnitOfWork
+from .writes import write
+
+__all__ = ["Store", "split_repo"]
+
+
+def split_repo(repo: str) -> tuple[str, str]:
+    """OWNER/NAME -> (owner, name), or ConfigurationError."""
+    owner, sep, name = repo.partition("/")
+    if not sep or not owner or not name or "/" in name:
+        raise ConfigurationError(f"repository {repo!r} is not OWNER/NAME")
+    return owner, name
+
+
+class Store:
+    """JSON objects in a GitHub repository's issues (async)."""
+
+    def __init__(self, repo: str, gateway: Gateway, config: Config | None = None) -> None:
+        self.repo = repo
+        self.owner, self.name = split_repo(repo)
+        self.gateway = gateway
+        self.config = config or Config()
+        self.labels = Labels.from_config(self.config.store)
+        issues = Issues(gateway, self.owner, self.name, self.labels)
+        identity, types = IdentityMap(), RecordTypes()
+        reads = Reads(repo, issues, identity, types, self.config)
+        self.context = StoreContext(repo, self.config, issues, identity, types, reads)
+        """The parts the writes, the unit of work, canonical operations and the processor use."""
+        self.embedded: Any = None
+        """The embedded local GitHub (an Emulator) this store runs on, if it is one."""
+
+    @property
+    def issues(self) -> Issues:
+        """Typed access to the repository's issues, labels and comments."""
+        return self.context.issues
+
+    @property
+    def reads(self) -> Reads:
+        """The read side: lookups, folding, history, listing."""
+        return self.context.reads
+
+    @property
+    def types(self) -> RecordTypes:
+        """The record types registered by id prefix."""
+        return self.context.types
+
+    @property
+    def on_reopened(self) -> ReopenHook | None:
+        """Called with the issue number after an update reopens an object (the embedded local
+        GitHub processes it there, as the Actions workflow does on GitHub)."""
+        return self.context.on_reopened
+
+    @on_reopened.setter
+    def on_reopened(self, hook: ReopenHook | None) -> None:
+        self.context.on_reopened = hook
+
+    # -- record types ----------------------------------------------------------------------
+    def register_type(self, record_type: type[Any], *, prefix: str = "") -> None:
+        """Objects whose id starts with `prefix` must fit `record_type`: the processor
+        refuses updates that would not, and reads fold only the ones that do."""
+        self.types.register(record_type, prefix=prefix)
+
+    def record_type_for(self, object_id: str) -> type[Any] | None:
+        """The record type registered for this id (the longest matching prefix)."""
+        return self.types.type_for(object_id)
+
+    def check_for(self, object_id: str) -> Check | None:
+        """A check that data fits the id's record type, if one is registered."""
+        return self.types.check_for(object_id)
+
+    # -- plumbing --------------------------------------------------------------------------
+    @property
+    def stats(self) -> GatewayStats:
+        """Requests and points spent through this store."""
+        return self.gateway.stats
+
+    @property
+    def rate_limit(self) -> RateLimitStatus | None:
+        """GitHub's rate-limit budget as last reported."""
+        return self.gateway.rate_limit
+
+    async def close(self) -> None:
+        """Release the connection."""
+        await self.gateway.close()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    async def ensure_labels(self) -> tuple[list[str], list[str]]:
+        """Create the labels every object carries where missing: (created, existing before)."""
+        names = [self.labels.base, self.labels.namespace, ARCHIVED_LABEL]
+        await self.issues.context()
+        existing = self.issues.known_labels()
+        await self.issues.label_ids(*names)
+        return [n for n in names if n not in existing], existing
+
+    # -- reads -----------------------------------------------------------------------------
+    async def get(
+        self, object_id: str, *, include_pending: bool = True, check: Check | None = None
+    ) -> StoredObject[dict[str, Any]]:
+        """The object; with `include_pending` (the default) authorized updates still waiting
+        for the processor are folded in as it will fold them, so a reader sees its own writes
+        at once, from the same single request. `check` refuses updates as the processor would
+        (by default: the record type registered for the id)."""
+        return await self.reads.get(object_id, include_pending=include_pending, check=check)
+
+    async def history(self, object_id: str) -> list[HistoryEntry]:
+        """Every comment of the object in order: applied, pending, or rejected with the reason."""
+        return await self.reads.history(object_id)
+
+    async def list(
+        self, *, since: str | None = None
+    ) -> AsyncIterator[StoredObject[dict[str, Any]]]:
+        """Every live object (settled or with updates waiting), 100 per request, oldest first.
+
+        `since` (ISO 8601) keeps objects updated at or after it. Versions are not read (None).
+        Aliases are left out (their targets are listed); a large object costs one more read.
+        """
+        async for stored in self.reads.list(since=since):
+            yield stored
+
+    # -- writes ----------------------------------------------------------------------------
+    async def create(self, object_id: str, data: dict[str, Any]) -> StoredObject[dict[str, Any]]:
+        """Store a new object (3 requests); DuplicateUIDError, and no object made, if the id
+        exists or another writer creates it at the same moment."""
+        change = await write(self.context, Change(ChangeKind.CREATE, object_id, data))
+        assert change.issue is not None
+        made = change.issue
+        issue = IssueNode(
+            made.id,
+            made.number,
+            made.state,
+            created_at=made.created_at,
+            updated_at=made.updated_at,
+        )
+        return StoredObject(data, self.reads.meta(object_id, issue, 1))
+
+    async def update(self, object_id: str, changes: dict[str, Any]) -> None:
+        """Post `changes` as an update comment and reopen the object for the processor
+        (1 request, 2 when the object's issue is not known yet)."""
+        await write(self.context, Change(ChangeKind.UPDATE, object_id, changes))
+
+    async def delete(self, object_id: str) -> None:
+        """Archive the object: labels become archived + namespace + UID, and it is closed."""
+        await write(self.context, Change(ChangeKind.DELETE, object_id))
+
+    @property
+    def canonical(self) -> Canonicalizer:
+        """Aliases, merges and deduplication (ghstore.store.canonical)."""
+        return Canonicalizer(self.context)
+
+    def unit_of_work(self) -> UnitOfWork:
+        """`async with store.unit_of_work() as uow:` groups writes into one commit."""
+        return UnitOfWork(self.context)

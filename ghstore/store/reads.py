@@ -1,0 +1,230 @@
+"""Reads: finding an object (following aliases and merges), its data with pending updates
+folded in, its history, and the listing of every live object."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from attrs import frozen
+
+from ..config import Config
+from ..domain.canonical import ALIAS_PREFIX, follow
+from ..domain.format import parse_body, validate_object_id
+from ..domain.large import assemble, is_stub, size_check
+from ..domain.verdicts import WRITE_PERMISSIONS, Check, CommentRecord, Trust, classify, fold
+from ..exceptions import InvalidUpdate, ObjectNotFound
+from ..github.answers import IssueNode, Lookup, UidLabel
+from ..github.issues import Issues
+from ..model import HistoryEntry, ObjectMeta, StoredObject
+from .identity import IdentityMap, Located
+from .record_types import RecordTypes
+
+__all__ = ["ObjectRead", "Reads"]
+
+log = logging.getLogger("ghstore")
+
+
+@frozen
+class ObjectRead:
+    """An object as one read found it: its canonical id, issue, every comment, and whose
+    updates and marks count there."""
+
+    object_id: str
+    issue: IssueNode
+    comments: list[CommentRecord]
+    trust: Trust
+
+
+class Reads:
+    """The read side of a Store."""
+
+    def __init__(
+        self,
+        repo: str,
+        issues: Issues,
+        identity: IdentityMap,
+        types: RecordTypes,
+        config: Config,
+    ) -> None:
+        self.repo = repo
+        self.issues = issues
+        self.identity = identity
+        self.types = types
+        self.config = config
+        self.labels = issues.labels
+
+    # -- rules shared with the processor and the canonical operations ---------------------
+    def trust_for(
+        self,
+        owner: str | None,
+        viewer: str | None,
+        permission: str | None,
+        issue: IssueNode,
+        comments: Sequence[CommentRecord],
+    ) -> Trust:
+        """Whose updates and marks count on one issue -- the same rule for reads, the
+        processor and merges: config, the repository owner, the viewer if it can write, and
+        every authorized author on the issue."""
+        authors = [(issue.author, issue.association)]
+        authors += [(c.author, c.association) for c in comments]
+        return Trust.build(
+            self.config.store,
+            owner=owner,
+            viewer=viewer,
+            viewer_permission=permission,
+            issue_authors=authors,
+            creator=issue.author,
+        )
+
+    def body(
+        self, object_id: str, text: str, comments: Sequence[CommentRecord], trust: Trust
+    ) -> dict[str, Any]:
+        """The object's data: the plain body, or a large object joined from its parts."""
+        body = parse_body(text, object_id)
+        if is_stub(body):
+            body = assemble(
+                body, object_id, comments, lambda c: trust.may_update(c.author, c.association)
+            )
+        return body
+
+    def meta(
+        self, object_id: str, issue: IssueNode, version: int | None, pending: int = 0
+    ) -> ObjectMeta:
+        """The metadata of an object stored on `issue`."""
+        return ObjectMeta(
+            object_id=object_id,
+            label=self.labels.uid(object_id),
+            issue_number=issue.number,
+            node_id=issue.id,
+            created_at=issue.created_at,
+            updated_at=issue.updated_at,
+            version=version,
+            state=issue.state,
+            pending_updates=pending,
+        )
+
+    def _remember(self, object_id: str, label: UidLabel, permission: str | None) -> Located:
+        issue = label.live[0]
+        located = Located(
+            issue.id, issue.number, issue.state, label.id, permission in WRITE_PERMISSIONS
+        )
+        self.identity.remember(object_id, located)
+        return located
+
+    def _missing(self, object_id: str) -> ObjectNotFound:
+        return ObjectNotFound(f"no stored object {object_id!r} in {self.repo}", object_id=object_id)
+
+    # -- finding -------------------------------------------------------------------------------
+    async def locate(self, object_id: str, first: Lookup | None = None) -> tuple[str, Located]:
+        """(canonical id, its live issue), following aliases and merges; `first` is the
+        answer to the first lookup, if already in hand."""
+        chain = [object_id]
+        found = first
+        while True:
+            current = chain[-1]
+            known = self.identity.get(current)
+            if known is not None and found is None:
+                return current, known
+            if found is None:
+                found = await self.issues.find(current)
+            label = found.exact(self.labels.uid(current))
+            permission, found = found.viewer_permission, None
+            target = label.redirect() if label is not None else None
+            if target is not None:
+                follow(chain, target)
+                continue
+            if label is None or not label.live:
+                raise self._missing(current)
+            return current, self._remember(current, label, permission)
+
+    async def read(self, object_id: str) -> ObjectRead:
+        """The object with every comment, following aliases and merges; one request unless
+        it has more than 100 comments or is an alias."""
+        validate_object_id(object_id, self.labels)
+        chain = [object_id]
+        while True:
+            found = await self.issues.read(chain[-1])
+            label = found.exact(self.labels.uid(chain[-1]))
+            target = label.redirect() if label is not None else None
+            if target is None:
+                break
+            follow(chain, target)
+        canonical = chain[-1]
+        if label is None or not label.live or found.comments is None:
+            raise self._missing(canonical)
+        self._remember(canonical, label, found.viewer_permission)
+        issue = label.live[0]
+        comments = await self.issues.all_comments(issue.id, found.comments)
+        trust = self.trust_for(found.owner, found.viewer, found.viewer_permission, issue, comments)
+        return ObjectRead(canonical, issue, comments, trust)
+
+    # -- what readers get --------------------------------------------------------------------
+    async def get(
+        self, object_id: str, *, include_pending: bool = True, check: Check | None = None
+    ) -> StoredObject[dict[str, Any]]:
+        """The object, with the authorized updates still waiting folded in (see Store.get)."""
+        read = await self.read(object_id)
+        object_id = read.object_id  # the canonical id, when `object_id` was an alias
+        body = self.body(object_id, read.issue.body, read.comments, read.trust)
+        verdicts = classify(read.comments, read.trust)
+        pending = [v for v in verdicts if v.status == "pending"]
+        if include_pending:
+            fits = size_check(object_id, self.config.store.max_parts)
+            body = fold(body, pending, check or self.types.check_for(object_id), fits)
+        settled = sum(1 for v in verdicts if v.status in ("applied", "initial_state"))
+        return StoredObject(body, self.meta(object_id, read.issue, max(1, settled), len(pending)))
+
+    async def history(self, object_id: str) -> list[HistoryEntry]:
+        """Every comment of the object in order: applied, pending, or rejected with the reason."""
+        read = await self.read(object_id)
+        entries = []
+        for verdict in classify(read.comments, read.trust):
+            if verdict.status == "part":
+                continue  # storage of a large object, not a change
+            status = "applied" if verdict.status == "initial_state" else verdict.status
+            entries.append(
+                HistoryEntry(
+                    timestamp=verdict.comment.created_at,
+                    kind=verdict.parsed.kind,
+                    status=status,
+                    data=verdict.parsed.changes,
+                    comment_id=verdict.comment.database_id,
+                    author=verdict.comment.author,
+                    reason=verdict.reason,
+                )
+            )
+        return entries
+
+    def object_id_of(self, issue: IssueNode) -> str | None:
+        """The object id an issue's UID label names (None: the issue is no object)."""
+        return next((o for n in issue.labels if (o := self.labels.object_id(n)) is not None), None)
+
+    async def list(
+        self, *, since: str | None = None
+    ) -> AsyncIterator[StoredObject[dict[str, Any]]]:
+        """Every live object, 100 per request, oldest first (see Store.list)."""
+        async for issue in self.issues.listing(since):
+            object_id = self.object_id_of(issue)
+            if object_id is None:
+                continue  # an issue carrying the base label but no UID label is not an object
+            if any(n.startswith(ALIAS_PREFIX) for n in issue.labels):
+                continue  # an alias: its target is listed under its own id
+            try:
+                body = parse_body(issue.body, object_id)
+                if is_stub(body):  # a large object: its parts are in its comments
+                    body = (await self.get(object_id, include_pending=False)).data
+            except InvalidUpdate as exc:
+                log.warning("skipping object %r: %s", object_id, exc.message)
+                continue
+            yield StoredObject(body, self.meta(object_id, issue, None))
+
+    async def state_of(self, object_id: str, issue: IssueNode) -> dict[str, Any]:
+        """The data of one of the object's issues with its authorized pending updates folded
+        in (a duplicate about to be folded into the object it duplicates)."""
+        comments = await self.issues.older_comments(issue.id, 10**6)
+        ctx = await self.issues.context()
+        trust = self.trust_for(self.issues.owner, ctx.viewer, ctx.permission, issue, comments)
+        body = self.body(object_id, issue.body, comments, trust)
+        return fold(body, [v for v in classify(comments, trust) if v.status == "pending"])

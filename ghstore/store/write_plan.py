@@ -1,0 +1,137 @@
+"""What a write sends: a Change validated and encoded before any request, and the GraphQL
+calls of each of its stages (see ghstore.store.writes for the stages). Pure: sends nothing."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+from ..config import REACTION_CONTENT, StoreConfig
+from ..domain.format import (
+    ARCHIVED_LABEL,
+    LABEL_COLORS,
+    Labels,
+    title_for,
+    update_comment,
+    validate_object_id,
+)
+from ..domain.large import encode_object
+from ..exceptions import InvalidUpdate
+from ..github import calls
+from ..github.documents import Call
+from .change import Change, ChangeKind, Step
+
+__all__ = ["WritePlan"]
+
+
+class WritePlan:
+    """Builds the calls of Changes for one store's labels and configuration."""
+
+    def __init__(self, labels: Labels, config: StoreConfig) -> None:
+        self.labels = labels
+        self.config = config
+
+    # -- preparation (no requests) ---------------------------------------------------------
+    def prepare(self, change: Change) -> None:
+        """Validate and encode a change before anything is sent; raise on bad input."""
+        validate_object_id(change.object_id, self.labels)
+        change.key = change.key or uuid.uuid4().hex
+        if change.kind != ChangeKind.DELETE and not isinstance(change.data, dict):
+            what = (
+                "object data"
+                if change.kind == ChangeKind.CREATE
+                else f"changes to {change.object_id!r}"
+            )
+            raise InvalidUpdate(
+                f"{what} must be a JSON object, got {type(change.data).__name__}",
+                object_id=change.object_id,
+            )
+        if change.kind == ChangeKind.CREATE:
+            assert change.data is not None
+            encoded = encode_object(change.data, change.object_id, self.config.max_parts)
+            change.body, change.parts = encoded.body, encoded.parts
+            # a large object's initial-state comment records its stub, not the whole data
+            change.initial = encoded.stub or change.data
+            # the initial-state comment, sized now; its issue number is filled in later
+            update_comment(
+                change.initial, 0, change.object_id, initial=True, idempotency_key=change.key
+            )
+        elif change.kind == ChangeKind.UPDATE:
+            assert change.data is not None
+            update_comment(change.data, 0, change.object_id, idempotency_key=change.key)
+
+    # -- the calls of each stage ------------------------------------------------------------
+    def first_calls(
+        self, change: Change, repository_id: str, labels: Mapping[str, str]
+    ) -> list[Call]:
+        """Stage 1: a create's UID label and bare issue; an update's comment and reopen; a
+        delete's archive."""
+        if change.kind == ChangeKind.CREATE and change.step == Step.START:
+            made = []
+            if change.uid_label_id is None:
+                uid = self.labels.uid(change.object_id)
+                made.append(calls.create_label(repository_id, uid, LABEL_COLORS["default"]))
+            assert change.body is not None
+            made.append(calls.create_issue(repository_id, title_for(change.object_id), change.body))
+            return made
+        if change.kind == ChangeKind.UPDATE and change.issue is not None:
+            assert change.data is not None
+            made = []
+            if change.step == Step.START:  # ISSUE_MADE: the comment landed, the reopen is left
+                change.comment = update_comment(
+                    change.data, change.issue.number, change.object_id, idempotency_key=change.key
+                )
+                made.append(calls.add_comment(change.issue.id, change.comment))
+            if change.issue.can_reopen:
+                made.append(calls.reopen_issue(change.issue.id))
+            return made
+        if change.kind == ChangeKind.DELETE and change.issue is not None:
+            return [self.archive_call(change, change.issue.id, labels)]
+        return []
+
+    def archive_call(self, change: Change, issue_id: str, labels: Mapping[str, str]) -> Call:
+        """Archive one issue of the change's object: archived + namespace + UID, closed."""
+        assert change.uid_label_id is not None
+        return calls.archive_object(
+            issue_id,
+            [labels[ARCHIVED_LABEL], labels[self.labels.namespace], change.uid_label_id],
+            self.labels.uid(change.canonical_id),
+            self.labels.base,
+        )
+
+    def second_calls(self, change: Change, labels: Mapping[str, str]) -> list[Call]:
+        """Stage 2 of a create: its parts, its labels and close, its initial-state comment."""
+        assert change.issue is not None and change.data is not None
+        assert change.uid_label_id is not None
+        change.comment = update_comment(
+            change.initial or change.data,
+            change.issue.number,
+            change.object_id,
+            initial=True,
+            idempotency_key=change.key,
+        )
+        # A large object's parts land before the labels make it visible.
+        return [
+            *(calls.add_comment(change.issue.id, part) for part in change.parts),
+            calls.settle_new_object(
+                change.issue.id,
+                [labels[self.labels.base], labels[self.labels.namespace], change.uid_label_id],
+                self.labels.uid(change.object_id),
+                self.labels.base,
+            ),
+            calls.add_comment(change.issue.id, change.comment),
+        ]
+
+    def third_calls(self, change: Change) -> list[Call]:
+        """Stage 3 of a create: the processed and initial-state reactions on its comment."""
+        assert change.comment_id is not None
+        reactions = self.config.reactions
+        return [
+            calls.add_reaction(change.comment_id, REACTION_CONTENT[reactions.processed]),
+            calls.add_reaction(change.comment_id, REACTION_CONTENT[reactions.initial_state]),
+        ]
+
+    def is_initial_mark(self, call: Call) -> bool:
+        """The initial-state reaction of stage 3 (the last call of a create)."""
+        content = REACTION_CONTENT[self.config.reactions.initial_state]
+        return call.name == "AddReaction" and call.variables["content"] == content
