@@ -29,6 +29,7 @@ lint: install
 	$(BIN)/ruff format --check ghstore tests
 	$(BIN)/ruff check ghstore tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck .github/workflows/*.yml
 
 unit: install

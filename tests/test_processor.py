@@ -237,7 +237,9 @@ async def test_a_run_of_fifty_updates_costs_two_requests(emulator: Emulator, sto
     for n in range(1, 51):
         await store.update("obj", {"n": n, f"k{n}": n})
     processor = Processor(store)
-    await store.issues.context()  # warm: the repository id is known, as in Actions from the event payload
+    await (
+        store.issues.context()
+    )  # warm: the repository id is known, as in Actions from the event payload
     emulator.controls.reset()
     report = await processor.process(created.meta.issue_number)
     assert len(report.applied) == 50

@@ -129,6 +129,33 @@ class _Rename(Visitor):
         return VariableNode(name=NameNode(value=f"{node.name.value}{self.suffix}"))
 
 
+def _aliased(renamed: OperationDefinitionNode, index: int) -> list[FieldNode]:
+    """The top-level fields of call `index`, aliased `c{index}_{alias}`."""
+    fields = []
+    for selection in renamed.selection_set.selections:
+        assert isinstance(selection, FieldNode)
+        fields.append(
+            FieldNode(
+                alias=NameNode(value=f"c{index}_{(selection.alias or selection.name).value}"),
+                name=selection.name,
+                arguments=selection.arguments,
+                directives=selection.directives,
+                selection_set=selection.selection_set,
+            )
+        )
+    return fields
+
+
+def _fragments_of(call: Call, doc: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    found = {}
+    for definition in doc.definitions:
+        if isinstance(definition, FragmentDefinitionNode):
+            if _variables_in(definition):
+                raise ValueError(f"{call.name}: fragments with variables cannot be batched")
+            found[definition.name.value] = definition
+    return found
+
+
 def batch_document(
     calls: Sequence[Call],
 ) -> tuple[DocumentNode, dict[str, Any], list[list[str]]]:
@@ -146,48 +173,23 @@ def batch_document(
     kinds = set()
     for index, call in enumerate(calls):
         doc = document(call.name)
-        for definition in doc.definitions:
-            if isinstance(definition, FragmentDefinitionNode):
-                if _variables_in(definition):
-                    raise ValueError(f"{call.name}: fragments with variables cannot be batched")
-                fragments[definition.name.value] = definition
+        fragments.update(_fragments_of(call, doc))
         operation = operation_of(doc)
         kinds.add(operation.operation)
         renamed = visit(operation, _Rename(f"_{index}"))
         definitions.extend(renamed.variable_definitions or ())
-        mine = []
-        for selection in renamed.selection_set.selections:
-            assert isinstance(selection, FieldNode)
-            alias = f"c{index}_{(selection.alias or selection.name).value}"
-            selections.append(
-                FieldNode(
-                    alias=NameNode(value=alias),
-                    name=selection.name,
-                    arguments=selection.arguments,
-                    directives=selection.directives,
-                    selection_set=selection.selection_set,
-                )
-            )
-            mine.append(alias)
-        aliases.append(mine)
-        for key, value in call.variables.items():
-            variables[f"{key}_{index}"] = value
+        fields = _aliased(renamed, index)
+        selections.extend(fields)
+        aliases.append([f.alias.value for f in fields if f.alias is not None])
+        variables.update({f"{key}_{index}": value for key, value in call.variables.items()})
     if len(kinds) != 1:
         raise ValueError("a batch holds only mutations or only queries")
-    batched = parse(
-        print_ast(
-            DocumentNode(
-                definitions=(
-                    OperationDefinitionNode(
-                        operation=kinds.pop(),
-                        name=NameNode(value="Batch"),
-                        variable_definitions=tuple(definitions),
-                        selection_set=SelectionSetNode(selections=tuple(selections)),
-                        directives=(),
-                    ),
-                    *fragments.values(),
-                )
-            )
-        )
+    operation = OperationDefinitionNode(
+        operation=kinds.pop(),
+        name=NameNode(value="Batch"),
+        variable_definitions=tuple(definitions),
+        selection_set=SelectionSetNode(selections=tuple(selections)),
+        directives=(),
     )
+    batched = parse(print_ast(DocumentNode(definitions=(operation, *fragments.values()))))
     return batched, variables, aliases

@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import random
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -27,14 +27,12 @@ from graphql import DocumentNode
 
 from ..config import RateLimitConfig, RetriesConfig
 from ..exceptions import (
-    AccessDeniedError,
-    AuthenticationError,
     GitHubUnavailable,
-    RateLimitExceeded,
     RemoteError,
-    RepositoryNotFound,
 )
 from .documents import Call, batch_document, document, operation_of
+from .errors import PartialFailure, Retry, error_for, primary_limited, server_error
+from .pacing import Pacer
 from .pricing import MAX_NODES, price
 
 __all__ = [
@@ -88,34 +86,6 @@ class CallOutcome:
         return self.error is None
 
 
-def error_for(
-    errors: Sequence[Mapping[str, Any]], data: Any = None, status: int | None = None
-) -> RemoteError:
-    """The ghstore exception for GitHub's GraphQL errors."""
-    types = {str(e.get("type", "")) for e in errors}
-    message = "; ".join(str(e.get("message", e)) for e in errors[:3])
-    kwargs: dict[str, Any] = {"errors": [dict(e) for e in errors], "data": data, "status": status}
-    if "RATE_LIMITED" in types:
-        return RateLimitExceeded(
-            f"GitHub's rate limit is spent: {message}", errors=kwargs["errors"], status=status
-        )
-    if "FORBIDDEN" in types:
-        return AccessDeniedError(f"GitHub refused: {message}", **kwargs)
-    if types == {"NOT_FOUND"} and all(
-        list(e.get("path") or [])[:1] == ["repository"] and len(e.get("path") or []) == 1
-        for e in errors
-    ):
-        return RepositoryNotFound(message, **kwargs)
-    return RemoteError(f"GitHub answered with errors: {message}", **kwargs)
-
-
-class _Retry(Exception):
-    def __init__(self, error: RemoteError, wait: float | None) -> None:
-        super().__init__(error.message)
-        self.error = error
-        self.wait = wait
-
-
 Sleep = Callable[[float], Awaitable[None]]
 Verifier = Callable[[list[Call]], Awaitable[dict[int, dict[str, Any]]]]
 """Given calls whose request had an unknown outcome: {position: data} of those that landed."""
@@ -154,8 +124,7 @@ class Gateway:
         self.batch_size = batch_size
         self.stats = GatewayStats()
         self.rate_limit: RateLimitStatus | None = None
-        self._sent: deque[float] = deque()
-        self._last_mutation: float | None = None
+        self._pacer = Pacer(self._limits, self._clock, sleep)
 
     @property
     def limits(self) -> RateLimitConfig:
@@ -271,7 +240,7 @@ class Gateway:
                 doc, variables, f"Batch[{label}]x{len(chunk)}", idempotent=False, guard=guard
             )
             errors: list[dict[str, Any]] = []
-        except _PartialFailure as partial:
+        except PartialFailure as partial:
             data, errors = partial.data or {}, partial.errors
         outcomes = []
         for call, names in zip(chunk, aliases, strict=True):
@@ -308,7 +277,7 @@ class Gateway:
         attempts = max(1, self._retries.max_attempts)
         mutation = operation_of(doc).operation.value == "mutation"
         for attempt in range(1, attempts + 1):
-            await self._pace(mutation)
+            await self._pacer.wait(mutation)
             if guard is not None:
                 guard()
             self.stats.requests += 1
@@ -316,38 +285,11 @@ class Gateway:
             self.stats.by_operation[name] += 1
             try:
                 return await self._send_once(doc, variables, idempotent)
-            except _Retry as retry:
+            except Retry as retry:
                 if attempt == attempts:
                     raise retry.error from None
                 await self._sleep(self._backoff(attempt, retry.wait))
         raise AssertionError("unreachable")
-
-    async def _pace(self, mutation: bool) -> None:
-        """Client-side pacing: at most `max_requests_per_hour` requests in any hour (0: no
-        cap), and `mutation_interval` seconds between requests that write (GitHub advises 1 s)."""
-        cap = self._limits.max_requests_per_hour
-        now = self._clock()
-        while self._sent and now - self._sent[0] >= 3600:
-            self._sent.popleft()
-        if cap and len(self._sent) >= cap:
-            wait = 3600 - (now - self._sent[0])
-            if wait > self._limits.max_wait:
-                raise RateLimitExceeded(
-                    f"ghstore's own cap of {cap} requests an hour is reached "
-                    "(store.rate_limit.max_requests_per_hour); "
-                    f"the next is allowed in {wait:.0f} s",
-                    retry_after=wait,
-                )
-            await self._sleep(wait)
-            now = self._clock()
-        if mutation and self._last_mutation is not None:
-            gap = self._limits.mutation_interval - (now - self._last_mutation)
-            if gap > 0:
-                await self._sleep(gap)
-                now = self._clock()
-        if mutation:
-            self._last_mutation = now
-        self._sent.append(now)
 
     def _backoff(self, attempt: int, wait: float | None) -> float:
         if wait is not None:
@@ -370,7 +312,7 @@ class Gateway:
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
                 raise self._primary_limited(errors) from exc
             if exc.data is not None and not idempotent:
-                raise _PartialFailure(exc.data, errors) from exc
+                raise PartialFailure(exc.data, errors) from exc
             raise error_for(errors, exc.data) from exc
         except TransportServerError as exc:
             self._read_headers()
@@ -378,44 +320,15 @@ class Gateway:
         except (TransportError, TimeoutError, OSError) as exc:
             failure = GitHubUnavailable(f"GitHub did not answer: {exc!r}")
             if idempotent:
-                raise _Retry(failure, None) from exc
+                raise Retry(failure, None) from exc
             raise failure from exc
 
     def _server_error(self, exc: TransportServerError, idempotent: bool) -> Exception:
-        status = exc.code
-        headers = self._headers()
-        if status == 401:
-            return AuthenticationError(
-                "GitHub refused the token (401): it is missing, wrong or expired", status=401
-            )
-        retry_after = headers.get("retry-after")
-        if status in (403, 429) and (retry_after is not None or "rate limit" in str(exc).lower()):
-            wait = float(retry_after) if retry_after is not None else 60.0
-            limited = RateLimitExceeded(
-                f"GitHub's secondary rate limit: retry after {wait:.0f} s",
-                retry_after=wait,
-                status=status,
-            )
-            return _Retry(limited, wait) if wait <= self._limits.max_wait else limited
-        if status == 403:
-            return AccessDeniedError(f"GitHub refused the request (403): {exc}", status=403)
-        failure = GitHubUnavailable(f"GitHub answered {status}: {exc}", status=status)
-        if status in TRANSIENT_STATUS and idempotent:
-            return _Retry(failure, None)
-        return failure
+        return server_error(exc.code, str(exc), self._headers(), self._limits.max_wait, idempotent)
 
     def _primary_limited(self, errors: list[dict[str, Any]]) -> Exception:
         reset = self.rate_limit.reset_at if self.rate_limit else None
-        wait = (reset.timestamp() - self._clock()) if reset else None
-        limited = RateLimitExceeded(
-            f"GitHub's rate limit is spent until {reset.isoformat() if reset else 'unknown'}",
-            reset_at=reset,
-            retry_after=wait,
-            errors=errors,
-        )
-        if wait is not None and 0 <= wait <= self._limits.max_wait:
-            return _Retry(limited, wait + 1)
-        return limited
+        return primary_limited(errors, reset, self._clock(), self._limits.max_wait)
 
     def _headers(self) -> dict[str, str]:
         raw = getattr(self._transport, "response_headers", None) or {}
@@ -435,12 +348,3 @@ class Gateway:
 async def _nothing_to_look_up(calls: list[Call]) -> dict[int, dict[str, Any]]:
     """The verifier of idempotent calls: sending one again changes nothing."""
     return {}
-
-
-class _PartialFailure(Exception):
-    """Some fields of a mutation batch failed; the others landed."""
-
-    def __init__(self, data: dict[str, Any], errors: list[dict[str, Any]]) -> None:
-        super().__init__("partial failure")
-        self.data = data
-        self.errors = errors

@@ -23,55 +23,69 @@ __all__ = ["what_landed"]
 
 async def what_landed(issues: Issues, calls: list[Call]) -> dict[int, dict[str, Any]]:
     """{position: data} of the calls that landed, as their answers would have said."""
-
-    async def viewer() -> str:
-        return (await issues.context()).viewer
-
+    recovery = _Recovery(issues)
+    looks = {
+        "AddComment": recovery.comment,
+        "SettleNewObject": recovery.settled,
+        "CreateIssue": recovery.new_issue,
+    }
     found: dict[int, dict[str, Any]] = {}
-    recent: dict[str, dict[str, Any]] = {}  # answers by issue id (and "issues"): one look each
     for position, call in enumerate(calls):
-        if call.name == "AddComment":
-            me = await viewer()
-            subject = call.variables["subjectId"]
-            if subject not in recent:
-                recent[subject] = await issues.gateway.query("RecentComments", {"issueId": subject})
-            data = recent[subject]
-            body = call.variables["body"]
-            key = _key_of(body)
-            for node in ((data.get("node") or {}).get("comments") or {}).get("nodes") or []:
-                if (node.get("author") or {}).get("login") != me:
-                    continue  # anyone can copy a key into a comment of their own
-                # by its idempotency key; a comment without one (a part) by its text
-                if (_key_of(node["body"]) == key) if key is not None else node["body"] == body:
-                    found[position] = {
-                        "addComment": {
-                            "commentEdge": {
-                                "node": {k: node[k] for k in ("id", "databaseId", "createdAt")}
-                            }
-                        }
-                    }
-        elif call.name == "SettleNewObject":
-            settled = await _settled(issues, call)
-            if settled is not None:
-                found[position] = settled
-        elif call.name == "CreateIssue":
-            if "issues" not in recent:  # one look for every create in the batch
-                where = {**issues.where(), "author": await viewer()}
-                recent["issues"] = await issues.gateway.query("RecentIssues", where)
-            for node in recent["issues"]["repository"]["issues"]["nodes"]:
-                if (
-                    node["title"] == call.variables["title"]
-                    and node["body"] == call.variables["body"]
-                    and node["labels"]["totalCount"] == 0
-                ):
-                    found[position] = {
-                        "createIssue": {
-                            "issue": {
-                                k: node[k] for k in ("id", "number", "createdAt", "updatedAt")
-                            }
-                        }
-                    }
+        look = looks.get(call.name)
+        data = await look(call) if look is not None else None
+        if data is not None:
+            found[position] = data
     return found
+
+
+class _Recovery:
+    """Looks up what landed, asking GitHub once per issue (and once for recent issues)."""
+
+    def __init__(self, issues: Issues) -> None:
+        self.issues = issues
+        self.recent: dict[str, dict[str, Any]] = {}  # answers by issue id, and "issues"
+
+    async def _viewer(self) -> str:
+        return (await self.issues.context()).viewer
+
+    async def comment(self, call: Call) -> dict[str, Any] | None:
+        """AddComment: the viewer's own comment with the same idempotency key (a part,
+        which has none, by its text) among the issue's newest."""
+        me = await self._viewer()
+        subject = call.variables["subjectId"]
+        if subject not in self.recent:
+            self.recent[subject] = await self.issues.gateway.query(
+                "RecentComments", {"issueId": subject}
+            )
+        body = call.variables["body"]
+        key = _key_of(body)
+        data = self.recent[subject]
+        for node in ((data.get("node") or {}).get("comments") or {}).get("nodes") or []:
+            if (node.get("author") or {}).get("login") != me:
+                continue  # anyone can copy a key into a comment of their own
+            if (_key_of(node["body"]) == key) if key is not None else node["body"] == body:
+                edge = {"node": {k: node[k] for k in ("id", "databaseId", "createdAt")}}
+                return {"addComment": {"commentEdge": edge}}
+        return None
+
+    async def new_issue(self, call: Call) -> dict[str, Any] | None:
+        """CreateIssue: a bare issue of the viewer's with the same title and body."""
+        if "issues" not in self.recent:  # one look for every create in the batch
+            where = {**self.issues.where(), "author": await self._viewer()}
+            self.recent["issues"] = await self.issues.gateway.query("RecentIssues", where)
+        for node in self.recent["issues"]["repository"]["issues"]["nodes"]:
+            if (
+                node["title"] == call.variables["title"]
+                and node["body"] == call.variables["body"]
+                and node["labels"]["totalCount"] == 0
+            ):
+                issue = {k: node[k] for k in ("id", "number", "createdAt", "updatedAt")}
+                return {"createIssue": {"issue": issue}}
+        return None
+
+    async def settled(self, call: Call) -> dict[str, Any] | None:
+        """SettleNewObject (see `_settled`)."""
+        return await _settled(self.issues, call)
 
 
 async def _settled(issues: Issues, call: Call) -> dict[str, Any] | None:
