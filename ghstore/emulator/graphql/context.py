@@ -6,34 +6,11 @@ from collections.abc import Callable
 
 from attrs import define
 
+from ..limits import Limits, RateWindow
+from ..state import State, UserRow
 from .cost import Price
-from .state import State, UserRow
 
-__all__ = ["Limits", "RateWindow", "RequestContext"]
-
-
-@define
-class Limits:
-    """GitHub's content limits the emulator enforces."""
-
-    body_chars: int = 65_536
-    title_chars: int = 256
-    label_name_chars: int = 50
-    label_description_chars: int = 100
-
-
-@define
-class RateWindow:
-    """The viewer's primary rate-limit window after this request's charge."""
-
-    limit: int
-    used: int
-    reset_at: int
-
-    @property
-    def remaining(self) -> int:
-        """Points left in the window."""
-        return max(0, self.limit - self.used)
+__all__ = ["RequestContext"]
 
 
 @define

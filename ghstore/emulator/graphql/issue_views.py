@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import access
+from .. import access
+from ..state import CommentRow, IssueRow, LabelRow, RepoRow
+from ..state.ids import encode_id
+from ..state.timestamps import BadTimestampError, parse_datetime
+from . import query_views
 from .context import RequestContext
-from .errors import NotEmulated
-from .ids import encode_id
+from .errors import GitHubError, NotEmulated
 from .reaction_views import Reactable
-from .state import CommentRow, IssueRow, LabelRow, RepoRow
-from .timestamps import parse_datetime
 from .views import ConnectionView, View, connection
-
-if TYPE_CHECKING:
-    from .objects import RepositoryView
 
 __all__ = ["CommentView", "IssueView", "LabelView", "issue_connection", "label_connection"]
 
 
-def _repository(ctx: RequestContext, repo: RepoRow) -> RepositoryView:
-    from .objects import RepositoryView  # cycle: a repository lists its issues and labels
+def _repository(ctx: RequestContext, repo: RepoRow) -> query_views.RepositoryView:
+    # A module import: a repository lists its issues and labels, and they name it back.
+    return query_views.RepositoryView(ctx, repo)
 
-    return RepositoryView(ctx, repo)
+
+def _since(text: str | None) -> str | None:
+    """`filterBy.since` as a stored timestamp; not a DateTime is GitHub's INVALID_ARGUMENTS."""
+    if not text:
+        return None
+    try:
+        return parse_datetime(text)
+    except BadTimestampError as exc:
+        raise GitHubError("INVALID_ARGUMENTS", str(exc)) from exc
 
 
 _ISSUE_FILTERS = {"since", "labels", "states", "createdBy", "viewerSubscribed"}
@@ -63,7 +70,7 @@ def issue_connection(
             repo.id,
             states=sorted(states) if states else None,
             label_groups=groups,
-            since=parse_datetime(filters["since"]) if filters.get("since") else None,
+            since=_since(filters.get("since")),
             author_id=author_id,
             order_field=order["field"],
         )
@@ -163,7 +170,7 @@ class IssueView(Reactable):
     def resourcePath(self) -> str:
         return f"/{self._repo.owner_login}/{self._repo.name}/issues/{self._row.number}"
 
-    def repository(self) -> RepositoryView:
+    def repository(self) -> query_views.RepositoryView:
         return _repository(self._ctx, self._repo)
 
     def viewerCanUpdate(self) -> bool:
@@ -237,7 +244,7 @@ class CommentView(Reactable):
     def issue(self) -> IssueView:
         return IssueView(self._ctx, self._issue(), self._repo)
 
-    def repository(self) -> RepositoryView:
+    def repository(self) -> query_views.RepositoryView:
         return _repository(self._ctx, self._repo)
 
     def url(self) -> str:
@@ -281,7 +288,7 @@ class LabelView(View):
     def isDefault(self) -> bool:
         return False
 
-    def repository(self) -> RepositoryView:
+    def repository(self) -> query_views.RepositoryView:
         return _repository(self._ctx, self._repo())
 
     def url(self) -> str:

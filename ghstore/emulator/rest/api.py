@@ -8,7 +8,7 @@ injected faults. Every authenticated request but GET /rate_limit costs 1 of a pe
 The endpoints are those PyGithub calls for gh-store 0.11: the repository, issues (list,
 get, create, edit), an issue's labels, comments, reactions, repository labels, contents
 (files put with `Emulator.put_file`), the viewer, users and /rate_limit. Handlers live in
-rest_issues.py and rest_comments.py; the JSON shapes in rest_shapes.py.
+repos.py, issues.py, labels.py and comments.py; the JSON shapes in shapes.py.
 """
 
 from __future__ import annotations
@@ -17,24 +17,19 @@ import uuid
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from .exchange import HttpRequest, HttpResponse, token_of
-from .rest_call import (
-    API_PREFIX,
-    Call,
-    Reply,
-    RestError,
-    Route,
-    not_found,
-    parse_query,
-)
-from .rest_comments import ROUTES as COMMENT_ROUTES
-from .rest_issues import ROUTES as ISSUE_ROUTES
-from .rest_issues import shapes
-from .state import RepoRow, UserRow
+from ..budgets import CONTENT_LIMIT_MESSAGE, ContentLimitedError, OverBudgetError
+from ..exchange import HttpRequest, HttpResponse, token_of
+from ..issue_rules import RuleBrokenError
+from ..state import UserRow
+from .comments import ROUTES as COMMENT_ROUTES
+from .errors import RestError, not_found, rule_error
+from .issues import ROUTES as ISSUE_ROUTES
+from .labels import ROUTES as LABEL_ROUTES
+from .repos import ROUTES as REPO_ROUTES
+from .request import API_PREFIX, Reply, RestRequest, Route, parse_query
 
 if TYPE_CHECKING:
-    from .context import RateWindow
-    from .engine import Emulator
+    from ..engine import Emulator
 
 __all__ = ["API_PREFIX", "RestApi", "is_rest_path"]
 
@@ -47,86 +42,7 @@ def is_rest_path(path: str) -> bool:
     return path == API_PREFIX or path.startswith(f"{API_PREFIX}/")
 
 
-# -- the repository, the viewer, users, rate limits, files ---------------------------------
-def get_repo(call: Call) -> Reply:
-    """GET /repos/{owner}/{repo}, with the viewer's permissions."""
-    repo = call.repo()
-    return Reply(200, shapes(call).repo(repo, call.role(repo)))
-
-
-def get_viewer(call: Call) -> Reply:
-    """GET /user: the token's owner."""
-    return Reply(200, shapes(call).full_user(call.user))
-
-
-def get_user(call: Call) -> Reply:
-    """GET /users/{username}."""
-    row = call.state.user_by_login(call.params["username"])
-    if row is None:
-        raise not_found()
-    return Reply(200, shapes(call).full_user(row))
-
-
-def _rate(window: RateWindow) -> dict[str, int]:
-    return {
-        "limit": window.limit,
-        "used": window.used,
-        "remaining": window.remaining,
-        "reset": window.reset_at,
-    }
-
-
-def get_rate_limit(call: Call) -> Reply:
-    """GET /rate_limit: both budgets; asking costs nothing, as on GitHub."""
-    core = _rate(call.emulator.rate_window(call.user, "core"))
-    graphql = _rate(call.emulator.rate_window(call.user, "graphql"))
-    return Reply(200, {"resources": {"core": core, "graphql": graphql}, "rate": core})
-
-
-def _contents(call: Call, repo: RepoRow, path: str) -> Reply:
-    out = shapes(call)
-    content = call.state.file(repo.id, path)
-    if content is not None:
-        return Reply(200, out.file(repo, path, content))
-    prefix = f"{path}/" if path else ""
-    entries: dict[str, tuple[str, int]] = {}
-    for file_path in call.state.file_paths(repo.id):
-        if not file_path.startswith(prefix):
-            continue
-        head, slash, _rest = file_path[len(prefix) :].partition("/")
-        if slash:
-            entries.setdefault(prefix + head, ("dir", 0))
-        else:
-            size = len(call.state.file(repo.id, file_path) or b"")
-            entries[prefix + head] = ("file", size)
-    if not entries:
-        raise not_found()
-    listing = [out.directory_entry(repo, p, kind, size) for p, (kind, size) in entries.items()]
-    return Reply(200, sorted(listing, key=lambda entry: entry["name"]))
-
-
-def get_contents(call: Call) -> Reply:
-    """GET /repos/{owner}/{repo}/contents/{path}: a file, a directory listing, or 404."""
-    repo = call.repo()
-    return _contents(call, repo, call.params["path"].strip("/"))
-
-
-def get_root_contents(call: Call) -> Reply:
-    """GET /repos/{owner}/{repo}/contents: the top directory."""
-    repo = call.repo()
-    return _contents(call, repo, "")
-
-
-ROUTES: list[Route] = [
-    Route("GET", "/rate_limit", get_rate_limit),
-    Route("GET", "/user", get_viewer),
-    Route("GET", "/users/{username}", get_user),
-    Route("GET", "/repos/{owner}/{repo}", get_repo),
-    Route("GET", "/repos/{owner}/{repo}/contents", get_root_contents),
-    Route("GET", "/repos/{owner}/{repo}/contents/{path+}", get_contents),
-    *COMMENT_ROUTES,
-    *ISSUE_ROUTES,
-]
+ROUTES: list[Route] = [*REPO_ROUTES, *COMMENT_ROUTES, *ISSUE_ROUTES, *LABEL_ROUTES]
 FREE = frozenset({"GET /rate_limit"})
 
 
@@ -158,10 +74,10 @@ class RestApi:
         record["login"] = user.login
         if route is None or params is None:
             return self._error(not_found(), headers)
-        charged = self._charge(user, route, headers, record)
-        if charged is not None:
-            return charged
-        call = Call(
+        refused = self._charge(user, route, headers, record)
+        if refused is not None:
+            return refused
+        rest_request = RestRequest(
             emulator=self.emulator,
             user=user,
             method=method,
@@ -171,14 +87,20 @@ class RestApi:
             raw_body=request.body,
             origin=request.origin,
         )
+        return self._run(route, rest_request, headers)
+
+    def _run(self, route: Route, request: RestRequest, headers: dict[str, str]) -> HttpResponse:
+        """Run the handler (a write as one transaction); its errors in REST's shape."""
         try:
-            if method in _WRITES:
+            if request.method in _WRITES:
                 with self.emulator.state.atomic():
-                    reply = route.handler(call)
+                    reply = route.handler(request)
             else:
-                reply = route.handler(call)
+                reply = route.handler(request)
         except RestError as error:
             return self._error(error, headers)
+        except RuleBrokenError as broken:
+            return self._error(rule_error(broken), headers)
         return self._success(reply, headers)
 
     @staticmethod
@@ -194,30 +116,22 @@ class RestApi:
     ) -> HttpResponse | None:
         """Take 1 from the core budget (refusing when it is spent) and apply the
         content-creation limit; None when the request may go on. Fills rate headers."""
-        emulator = self.emulator
-        window = emulator.rate_window(user, "core")
+        budgets = self.emulator.budgets
+        request_id = headers["x-github-request-id"]
+        window = budgets.window(user, "core")
         if route.operation not in FREE:
-            if window.used + 1 > window.limit:
-                headers.update(
-                    emulator.rate_headers(window, headers["x-github-request-id"], "core")
-                )
-                message = f"API rate limit exceeded for user ID {user.id}."
-                error = RestError(403, message)
-                response = self._error(error, headers)
-                assert isinstance(response.body, dict)
-                response.body["documentation_url"] = RATE_LIMIT_DOCS
-                return response
-            if route.content_field is not None:
-                limited = emulator.content_limited(user, [route.content_field])
-                if limited is not None:
-                    assert isinstance(limited.body, dict)
-                    limited.body["documentation_url"] = RATE_LIMIT_DOCS
-                    limited.headers.update(headers)
-                    return limited
-            window.used += 1
-            emulator.state.set_rate_usage(user.id, window.reset_at, window.used, "core")
+            fields = [route.content_field] if route.content_field is not None else []
+            try:
+                window = budgets.charge(user, window, 1, "core", fields)
+            except OverBudgetError as exc:
+                headers.update(budgets.headers(window, request_id, "core"))
+                body = {**RestError(403, exc.message).body(), "documentation_url": RATE_LIMIT_DOCS}
+                return HttpResponse(403, headers, body)
+            except ContentLimitedError as exc:
+                limited = {"message": CONTENT_LIMIT_MESSAGE, "documentation_url": RATE_LIMIT_DOCS}
+                return HttpResponse(403, {"retry-after": str(exc.retry_after), **headers}, limited)
             record["cost"] = 1
-        headers.update(emulator.rate_headers(window, headers["x-github-request-id"], "core"))
+        headers.update(budgets.headers(window, request_id, "core"))
         return None
 
     @staticmethod

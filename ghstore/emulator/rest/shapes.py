@@ -9,9 +9,9 @@ import hashlib
 from typing import Any
 from urllib.parse import quote
 
-from . import access
-from .ids import encode_id
-from .state import CommentRow, IssueRow, LabelRow, ReactionRow, RepoRow, State, UserRow
+from .. import access
+from ..state import CommentRow, IssueRow, LabelRow, ReactionRow, RepoRow, State, UserRow
+from ..state.ids import encode_id
 
 __all__ = ["REACTIONS", "Shapes"]
 
