@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import access
+from .. import issue_rules
 from ..state import CommentRow, IssueRow, LabelRow, RepoRow
 from ..state.ids import encode_id
 from ..state.timestamps import BadTimestampError, parse_datetime
@@ -174,13 +174,14 @@ class IssueView(Reactable):
         return _repository(self._ctx, self._repo)
 
     def viewerCanUpdate(self) -> bool:
-        return access.can_write(self._role(self._ctx.viewer.id)) or self.viewerDidAuthor()
+        viewer = self._ctx.viewer.id
+        return issue_rules.may_edit_issue(self._role(viewer), self._row, viewer)
 
     viewerCanClose = viewerCanUpdate
     viewerCanReopen = viewerCanUpdate
 
     def viewerCanDelete(self) -> bool:
-        return self._role(self._ctx.viewer.id) == "owner"
+        return issue_rules.may_delete_issue(self._role(self._ctx.viewer.id))
 
     def labels(self, **args: Any) -> ConnectionView:
         return label_connection(self._ctx, self._ctx.state.labels_of_issue(self._row.id), args)
@@ -253,7 +254,8 @@ class CommentView(Reactable):
         )
 
     def viewerCanUpdate(self) -> bool:
-        return access.can_write(self._role(self._ctx.viewer.id)) or self.viewerDidAuthor()
+        viewer = self._ctx.viewer.id
+        return issue_rules.may_edit_comment(self._role(viewer), self._row, viewer)
 
     viewerCanDelete = viewerCanUpdate
 
