@@ -76,12 +76,6 @@ class Database:
             self._depth -= 1
 
     # -- low level -------------------------------------------------------------------------
-    def _execute(self, sql: str, args: Sequence[Any] = ()) -> None:
-        self._db.execute(sql, args)
-
-    def _execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        self._db.executemany(sql, rows)
-
     def _all(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
         return self._db.execute(sql, args).fetchall()
 
