@@ -5,7 +5,9 @@ version this code writes and reads. Version 0 is a new file, or one written befo
 state carried a version: step 1 creates every table that is missing (`IF NOT EXISTS`), so a
 `.ghstore/github.db` of that time is adopted unchanged. A new column is a new step (e.g.
 `ALTER TABLE issues ADD COLUMN ...`) appended here; rows are read by column name
-(`rows.py`), so it can land anywhere.
+(`rows.py`), so it can land anywhere. Each step runs in one transaction with its version
+bump (`Database`); should two processes upgrade the same old file at once, a step that is
+not idempotent (ALTER TABLE) fails loudly in the second, which then simply reopens.
 """
 
 from __future__ import annotations
