@@ -53,7 +53,7 @@ reliability: install
 schema: install
 	rm -rf .schema-tmp && mkdir .schema-tmp
 	cd .schema-tmp && npm pack --silent @octokit/graphql-schema@$(SCHEMA_VERSION)
-	$(BIN)/python -m ghstore.emulator.schema .schema-tmp/octokit-graphql-schema-$(SCHEMA_VERSION).tgz
+	$(BIN)/python -m ghstore.emulator.graphql.schema .schema-tmp/octokit-graphql-schema-$(SCHEMA_VERSION).tgz
 	rm -rf .schema-tmp
 
 clean:

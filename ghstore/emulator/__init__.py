@@ -5,10 +5,10 @@ Imports nothing from the rest of ghstore. Served over HTTP (`EmulatorServer`,
 `ghstore emulator serve`) and in-process (`InProcessTransport`) through the same handling.
 """
 
-from .context import Limits
 from .controls import Controls, FaultKind, RequestRecord
 from .engine import Emulator, HttpRequest, HttpResponse
-from .schema import SCHEMA_PACKAGE, SCHEMA_VERSION, github_schema
+from .graphql.schema import SCHEMA_PACKAGE, SCHEMA_VERSION, github_schema
+from .limits import Limits
 from .server import EmulatorServer, create_app
 from .transport import InProcessTransport
 

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from .controls import FaultKind
 from .engine import Emulator, HttpRequest, HttpResponse
-from .rest import API_PREFIX
+from .rest.request import API_PREFIX
 
 __all__ = ["EmulatorServer", "create_app"]
 
@@ -91,10 +91,9 @@ class EmulatorServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        server = site._server  # noqa: SLF001 - the only way aiohttp exposes the bound port
-        assert server is not None
-        sockets = getattr(server, "sockets", None) or []
-        self.port = int(sockets[0].getsockname()[1])
+        addresses = self._runner.addresses  # (host, port, ...) of each bound socket
+        assert addresses, "the site is listening"
+        self.port = int(addresses[0][1])
         return self.url
 
     async def stop(self) -> None:

@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import access
+from .. import issue_rules
+from ..state import CommentRow, IssueRow, LabelRow, RepoRow
+from ..state.ids import encode_id
+from ..state.timestamps import BadTimestampError, parse_datetime
+from . import query_views
 from .context import RequestContext
-from .errors import NotEmulated
-from .ids import encode_id
+from .errors import GitHubError, NotEmulated
 from .reaction_views import Reactable
-from .state import CommentRow, IssueRow, LabelRow, RepoRow
-from .timestamps import parse_datetime
 from .views import ConnectionView, View, connection
-
-if TYPE_CHECKING:
-    from .objects import RepositoryView
 
 __all__ = ["CommentView", "IssueView", "LabelView", "issue_connection", "label_connection"]
 
 
-def _repository(ctx: RequestContext, repo: RepoRow) -> RepositoryView:
-    from .objects import RepositoryView  # cycle: a repository lists its issues and labels
+def _repository(ctx: RequestContext, repo: RepoRow) -> query_views.RepositoryView:
+    # A module import: a repository lists its issues and labels, and they name it back.
+    return query_views.RepositoryView(ctx, repo)
 
-    return RepositoryView(ctx, repo)
+
+def _since(text: str | None) -> str | None:
+    """`filterBy.since` as a stored timestamp; not a DateTime is GitHub's INVALID_ARGUMENTS."""
+    if not text:
+        return None
+    try:
+        return parse_datetime(text)
+    except BadTimestampError as exc:
+        raise GitHubError("INVALID_ARGUMENTS", str(exc)) from exc
 
 
 _ISSUE_FILTERS = {"since", "labels", "states", "createdBy", "viewerSubscribed"}
@@ -63,7 +70,7 @@ def issue_connection(
             repo.id,
             states=sorted(states) if states else None,
             label_groups=groups,
-            since=parse_datetime(filters["since"]) if filters.get("since") else None,
+            since=_since(filters.get("since")),
             author_id=author_id,
             order_field=order["field"],
         )
@@ -163,17 +170,18 @@ class IssueView(Reactable):
     def resourcePath(self) -> str:
         return f"/{self._repo.owner_login}/{self._repo.name}/issues/{self._row.number}"
 
-    def repository(self) -> RepositoryView:
+    def repository(self) -> query_views.RepositoryView:
         return _repository(self._ctx, self._repo)
 
     def viewerCanUpdate(self) -> bool:
-        return access.can_write(self._role(self._ctx.viewer.id)) or self.viewerDidAuthor()
+        viewer = self._ctx.viewer.id
+        return issue_rules.may_edit_issue(self._role(viewer), self._row, viewer)
 
     viewerCanClose = viewerCanUpdate
     viewerCanReopen = viewerCanUpdate
 
     def viewerCanDelete(self) -> bool:
-        return self._role(self._ctx.viewer.id) == "owner"
+        return issue_rules.may_delete_issue(self._role(self._ctx.viewer.id))
 
     def labels(self, **args: Any) -> ConnectionView:
         return label_connection(self._ctx, self._ctx.state.labels_of_issue(self._row.id), args)
@@ -237,7 +245,7 @@ class CommentView(Reactable):
     def issue(self) -> IssueView:
         return IssueView(self._ctx, self._issue(), self._repo)
 
-    def repository(self) -> RepositoryView:
+    def repository(self) -> query_views.RepositoryView:
         return _repository(self._ctx, self._repo)
 
     def url(self) -> str:
@@ -246,7 +254,8 @@ class CommentView(Reactable):
         )
 
     def viewerCanUpdate(self) -> bool:
-        return access.can_write(self._role(self._ctx.viewer.id)) or self.viewerDidAuthor()
+        viewer = self._ctx.viewer.id
+        return issue_rules.may_edit_comment(self._role(viewer), self._row, viewer)
 
     viewerCanDelete = viewerCanUpdate
 
@@ -281,7 +290,7 @@ class LabelView(View):
     def isDefault(self) -> bool:
         return False
 
-    def repository(self) -> RepositoryView:
+    def repository(self) -> query_views.RepositoryView:
         return _repository(self._ctx, self._repo())
 
     def url(self) -> str:

@@ -1,4 +1,5 @@
-"""Errors the emulator answers with, shaped as GitHub shapes them."""
+"""Errors the GraphQL face answers with, shaped as GitHub's GraphQL API shapes them; a broken
+issue rule (`issue_rules`) is an UNPROCESSABLE error."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import traceback
 from typing import Any
 
 from graphql import GraphQLError
+
+from ..issue_rules import RuleBrokenError
 
 __all__ = [
     "DOCS_URL",
@@ -110,6 +113,9 @@ def execution_error(error: GraphQLError) -> dict[str, Any]:
     if isinstance(original, GitHubError):
         out["type"] = original.type
         message = original.message
+    elif isinstance(original, RuleBrokenError):
+        out["type"] = "UNPROCESSABLE"  # as `unprocessable` answers
+        message = original.sentence()
     elif original is not None:
         log.error("emulator bug: %s", "".join(traceback.format_exception(original)))
         message = f"Something went wrong while executing your query. (emulator: {original!r})"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from attrs import frozen
-
-from .state_issues import ISSUE_SCHEMA, CommentRow, IssueRow, IssueTables, LabelRow, ReactionRow
+from .issues import IssueTables
+from .migrations import MIGRATIONS
+from .rows import CommentRow, IssueRow, LabelRow, ReactionRow, RepoRow, UserRow
 
 __all__ = [
     "CommentRow",
@@ -18,61 +18,15 @@ __all__ = [
     "UserRow",
 ]
 
-_ACCOUNT_SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE COLLATE NOCASE, token TEXT UNIQUE,
-    hourly_points INTEGER, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS repositories (
-    id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL REFERENCES users(id),
-    name TEXT NOT NULL COLLATE NOCASE, private INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL, UNIQUE (owner_id, name));
-CREATE TABLE IF NOT EXISTS roles (
-    repo_id INTEGER NOT NULL, user_id INTEGER NOT NULL, role TEXT NOT NULL,
-    PRIMARY KEY (repo_id, user_id));
-"""
-
-_RATE_AND_FILE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS rate_usage (
-    user_id INTEGER PRIMARY KEY, reset_at INTEGER NOT NULL, used INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS core_rate_usage (
-    user_id INTEGER PRIMARY KEY, reset_at INTEGER NOT NULL, used INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
-    repo_id INTEGER NOT NULL, path TEXT NOT NULL, content BLOB NOT NULL,
-    PRIMARY KEY (repo_id, path));
-"""
-
 # One budget a table: GraphQL points, and REST ("core") requests.
 _RATE_TABLES = {"graphql": "rate_usage", "core": "core_rate_usage"}
-
-
-@frozen
-class UserRow:
-    """A GitHub account with an API token."""
-
-    id: int
-    login: str
-    token: str | None
-    hourly_points: int | None
-    created_at: str
-
-
-@frozen
-class RepoRow:
-    """A repository and its owner."""
-
-    id: int
-    owner_id: int
-    name: str
-    private: bool
-    created_at: str
-    owner_login: str
 
 
 class State(IssueTables):
     """SQLite-backed state; a file keeps it across restarts, ":memory:" does not."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
-        super().__init__(path, _ACCOUNT_SCHEMA + ISSUE_SCHEMA + _RATE_AND_FILE_SCHEMA)
+        super().__init__(path, MIGRATIONS)
 
     # -- users and repositories ------------------------------------------------------------
     def upsert_user(
@@ -83,9 +37,9 @@ class State(IssueTables):
         if existing:
             self._db.execute(
                 "UPDATE users SET token = ?, hourly_points = ? WHERE id = ?",
-                (token, hourly_points, existing[0]),
+                (token, hourly_points, existing["id"]),
             )
-            return int(existing[0])
+            return int(existing["id"])
         return self._insert(
             "INSERT INTO users (login, token, hourly_points, created_at) VALUES (?, ?, ?, ?)",
             (login, token, hourly_points, now),
@@ -94,20 +48,20 @@ class State(IssueTables):
     def user(self, user_id: int) -> UserRow | None:
         """Return the user with this id."""
         row = self._one("SELECT * FROM users WHERE id = ?", (user_id,))
-        return UserRow(*row) if row else None
+        return UserRow.from_row(row) if row else None
 
     def user_by_login(self, login: str) -> UserRow | None:
         """Return the user with this login."""
         row = self._one("SELECT * FROM users WHERE login = ?", (login,))
-        return UserRow(*row) if row else None
+        return UserRow.from_row(row) if row else None
 
     def user_by_token(self, token: str) -> UserRow | None:
         """Return the user owning this token."""
         row = self._one("SELECT * FROM users WHERE token = ?", (token,))
-        return UserRow(*row) if row else None
+        return UserRow.from_row(row) if row else None
 
     _REPO = (
-        "SELECT r.id, r.owner_id, r.name, r.private, r.created_at, u.login "
+        "SELECT r.id, r.owner_id, r.name, r.private, r.created_at, u.login AS owner_login "
         "FROM repositories r JOIN users u ON u.id = r.owner_id"
     )
 
@@ -117,8 +71,10 @@ class State(IssueTables):
             "SELECT id FROM repositories WHERE owner_id = ? AND name = ?", (owner_id, name)
         )
         if row:
-            self._db.execute("UPDATE repositories SET private = ? WHERE id = ?", (private, row[0]))
-            return int(row[0])
+            self._db.execute(
+                "UPDATE repositories SET private = ? WHERE id = ?", (private, row["id"])
+            )
+            return int(row["id"])
         return self._insert(
             "INSERT INTO repositories (owner_id, name, private, created_at) VALUES (?, ?, ?, ?)",
             (owner_id, name, private, now),
@@ -127,12 +83,12 @@ class State(IssueTables):
     def repository(self, repo_id: int) -> RepoRow | None:
         """Return the repository with this id."""
         row = self._one(f"{self._REPO} WHERE r.id = ?", (repo_id,))
-        return RepoRow(*row) if row else None
+        return RepoRow.from_row(row) if row else None
 
     def repository_by_name(self, owner: str, name: str) -> RepoRow | None:
         """Return OWNER/NAME."""
         row = self._one(f"{self._REPO} WHERE u.login = ? AND r.name = ?", (owner, name))
-        return RepoRow(*row) if row else None
+        return RepoRow.from_row(row) if row else None
 
     def repositories_of(self, user_id: int) -> list[RepoRow]:
         """Repositories the user owns or has a role in, oldest first."""
@@ -141,7 +97,7 @@ class State(IssueTables):
             "(SELECT repo_id FROM roles WHERE user_id = ?) ORDER BY r.id",
             (user_id, user_id),
         )
-        return [RepoRow(*row) for row in rows]
+        return [RepoRow.from_row(row) for row in rows]
 
     def set_role(self, repo_id: int, user_id: int, role: str | None) -> None:
         """Give a user a role (collaborator, member) in a repository, or none."""
@@ -157,7 +113,7 @@ class State(IssueTables):
         row = self._one(
             "SELECT role FROM roles WHERE repo_id = ? AND user_id = ?", (repo_id, user_id)
         )
-        return str(row[0]) if row else None
+        return str(row["role"]) if row else None
 
     # -- files on the default branch -------------------------------------------------------
     def put_file(self, repo_id: int, path: str, content: bytes) -> None:
@@ -171,19 +127,19 @@ class State(IssueTables):
     def file(self, repo_id: int, path: str) -> bytes | None:
         """The content of a file, or None."""
         row = self._one("SELECT content FROM files WHERE repo_id = ? AND path = ?", (repo_id, path))
-        return bytes(row[0]) if row else None
+        return bytes(row["content"]) if row else None
 
     def file_paths(self, repo_id: int) -> list[str]:
         """Paths of every file of the repository, sorted."""
         rows = self._all("SELECT path FROM files WHERE repo_id = ? ORDER BY path", (repo_id,))
-        return [str(r[0]) for r in rows]
+        return [str(r["path"]) for r in rows]
 
     # -- rate limits -----------------------------------------------------------------------
     def rate_usage(self, user_id: int, resource: str = "graphql") -> tuple[int, int] | None:
         """(reset epoch seconds, points or requests used) of the user's current window."""
         table = _RATE_TABLES[resource]
         row = self._one(f"SELECT reset_at, used FROM {table} WHERE user_id = ?", (user_id,))
-        return (int(row[0]), int(row[1])) if row else None
+        return (int(row["reset_at"]), int(row["used"])) if row else None
 
     def set_rate_usage(
         self, user_id: int, reset_at: int, used: int, resource: str = "graphql"

@@ -5,100 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from attrs import frozen
-
 from .database import Database
+from .rows import CommentRow, IssueRow, LabelRow, ReactionRow
 
-__all__ = [
-    "ISSUE_SCHEMA",
-    "CommentRow",
-    "IssueRow",
-    "IssueTables",
-    "LabelRow",
-    "ReactionRow",
-]
-
-ISSUE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS issues (
-    id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL, number INTEGER NOT NULL,
-    title TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL, state_reason TEXT,
-    author_id INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-    closed_at TEXT, last_edited_at TEXT, locked INTEGER NOT NULL DEFAULT 0, lock_reason TEXT,
-    UNIQUE (repo_id, number));
-CREATE INDEX IF NOT EXISTS issues_by_updated ON issues (repo_id, updated_at, id);
-CREATE TABLE IF NOT EXISTS issue_numbers (repo_id INTEGER PRIMARY KEY, last INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS labels (
-    id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL, name TEXT NOT NULL COLLATE NOCASE,
-    color TEXT NOT NULL, description TEXT, created_at TEXT NOT NULL, UNIQUE (repo_id, name));
-CREATE TABLE IF NOT EXISTS issue_labels (
-    issue_id INTEGER NOT NULL, label_id INTEGER NOT NULL, PRIMARY KEY (issue_id, label_id));
-CREATE INDEX IF NOT EXISTS issue_labels_by_label ON issue_labels (label_id, issue_id);
-CREATE TABLE IF NOT EXISTS comments (
-    id INTEGER PRIMARY KEY, issue_id INTEGER NOT NULL, author_id INTEGER NOT NULL,
-    body TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, last_edited_at TEXT);
-CREATE INDEX IF NOT EXISTS comments_by_issue ON comments (issue_id, id);
-CREATE TABLE IF NOT EXISTS reactions (
-    id INTEGER PRIMARY KEY, subject_kind TEXT NOT NULL, subject_id INTEGER NOT NULL,
-    user_id INTEGER NOT NULL, content TEXT NOT NULL, created_at TEXT NOT NULL,
-    UNIQUE (subject_kind, subject_id, user_id, content));
-"""
-
-
-@frozen
-class IssueRow:
-    """An issue as stored."""
-
-    id: int
-    repo_id: int
-    number: int
-    title: str
-    body: str
-    state: str
-    state_reason: str | None
-    author_id: int
-    created_at: str
-    updated_at: str
-    closed_at: str | None
-    last_edited_at: str | None
-    locked: bool
-    lock_reason: str | None
-
-
-@frozen
-class LabelRow:
-    """A repository label."""
-
-    id: int
-    repo_id: int
-    name: str
-    color: str
-    description: str | None
-    created_at: str
-
-
-@frozen
-class CommentRow:
-    """An issue comment."""
-
-    id: int
-    issue_id: int
-    author_id: int
-    body: str
-    created_at: str
-    updated_at: str
-    last_edited_at: str | None
-
-
-@frozen
-class ReactionRow:
-    """One user's reaction of one kind to an issue or comment."""
-
-    id: int
-    subject_kind: str
-    subject_id: int
-    user_id: int
-    content: str
-    created_at: str
+__all__ = ["IssueTables"]
 
 
 class IssueTables(Database):
@@ -117,7 +27,7 @@ class IssueTables(Database):
         )
         row = self._one("SELECT last FROM issue_numbers WHERE repo_id = ?", (repo_id,))
         assert row is not None
-        number = int(row[0])
+        number = int(row["last"])
         issue_id = self._insert(
             "INSERT INTO issues (repo_id, number, title, body, state, author_id, created_at,"
             " updated_at) VALUES (?, ?, ?, ?, 'OPEN', ?, ?, ?)",
@@ -130,7 +40,7 @@ class IssueTables(Database):
     def issue(self, issue_id: int) -> IssueRow | None:
         """Return the issue with this id."""
         row = self._one("SELECT * FROM issues WHERE id = ?", (issue_id,))
-        return IssueRow(*row) if row else None
+        return IssueRow.from_row(row) if row else None
 
     def issues_by_ids(self, issue_ids: Sequence[int]) -> list[IssueRow]:
         """Return these issues, in the order given."""
@@ -138,7 +48,7 @@ class IssueTables(Database):
             return []
         marks = ",".join("?" * len(issue_ids))
         found = {
-            row[0]: IssueRow(*row)
+            row["id"]: IssueRow.from_row(row)
             for row in self._all(f"SELECT * FROM issues WHERE id IN ({marks})", issue_ids)
         }
         return [found[i] for i in issue_ids if i in found]
@@ -146,7 +56,7 @@ class IssueTables(Database):
     def issue_by_number(self, repo_id: int, number: int) -> IssueRow | None:
         """Return issue #number of the repository."""
         row = self._one("SELECT * FROM issues WHERE repo_id = ? AND number = ?", (repo_id, number))
-        return IssueRow(*row) if row else None
+        return IssueRow.from_row(row) if row else None
 
     def issue_keys(
         self,
@@ -185,7 +95,7 @@ class IssueTables(Database):
             sql.append("AND author_id = ?")
             args.append(author_id)
         sql.append("ORDER BY k, id")
-        return [(row[0], row[1]) for row in self._all(" ".join(sql), args)]
+        return [(row["k"], row["id"]) for row in self._all(" ".join(sql), args)]
 
     def update_issue(self, issue_id: int, **changes: Any) -> None:
         """Set columns of an issue."""
@@ -199,7 +109,7 @@ class IssueTables(Database):
     def delete_issue(self, issue_id: int) -> None:
         """Delete an issue with its comments, labels and reactions."""
         comment_ids = [
-            r[0] for r in self._all("SELECT id FROM comments WHERE issue_id = ?", (issue_id,))
+            r["id"] for r in self._all("SELECT id FROM comments WHERE issue_id = ?", (issue_id,))
         ]
         for comment_id in comment_ids:
             self.delete_comment(comment_id)
@@ -231,17 +141,18 @@ class IssueTables(Database):
     def label(self, label_id: int) -> LabelRow | None:
         """Return the label with this id."""
         row = self._one("SELECT * FROM labels WHERE id = ?", (label_id,))
-        return LabelRow(*row) if row else None
+        return LabelRow.from_row(row) if row else None
 
     def label_by_name(self, repo_id: int, name: str) -> LabelRow | None:
         """Return the repository's label of this name (case-insensitive, as GitHub)."""
         row = self._one("SELECT * FROM labels WHERE repo_id = ? AND name = ?", (repo_id, name))
-        return LabelRow(*row) if row else None
+        return LabelRow.from_row(row) if row else None
 
     def labels_of_repo(self, repo_id: int) -> list[LabelRow]:
         """All labels of the repository."""
         return [
-            LabelRow(*r) for r in self._all("SELECT * FROM labels WHERE repo_id = ?", (repo_id,))
+            LabelRow.from_row(r)
+            for r in self._all("SELECT * FROM labels WHERE repo_id = ?", (repo_id,))
         ]
 
     def labels_of_issue(self, issue_id: int) -> list[LabelRow]:
@@ -251,7 +162,7 @@ class IssueTables(Database):
             "WHERE il.issue_id = ?",
             (issue_id,),
         )
-        return [LabelRow(*r) for r in rows]
+        return [LabelRow.from_row(r) for r in rows]
 
     def add_labels(self, issue_id: int, label_ids: Sequence[int]) -> None:
         """Put labels on an issue (already present ones are kept)."""
@@ -282,12 +193,12 @@ class IssueTables(Database):
     def comment(self, comment_id: int) -> CommentRow | None:
         """Return the comment with this id."""
         row = self._one("SELECT * FROM comments WHERE id = ?", (comment_id,))
-        return CommentRow(*row) if row else None
+        return CommentRow.from_row(row) if row else None
 
     def comment_ids(self, issue_id: int) -> list[int]:
         """Ids of an issue's comments in creation order."""
         return [
-            r[0]
+            r["id"]
             for r in self._all(
                 "SELECT id FROM comments WHERE issue_id = ? ORDER BY id", (issue_id,)
             )
@@ -299,7 +210,7 @@ class IssueTables(Database):
             return []
         marks = ",".join("?" * len(comment_ids))
         found = {
-            row[0]: CommentRow(*row)
+            row["id"]: CommentRow.from_row(row)
             for row in self._all(f"SELECT * FROM comments WHERE id IN ({marks})", comment_ids)
         }
         return [found[i] for i in comment_ids if i in found]
@@ -335,7 +246,7 @@ class IssueTables(Database):
             (subject_kind, subject_id, user_id, content),
         )
         assert row is not None
-        return ReactionRow(*row)
+        return ReactionRow.from_row(row)
 
     def remove_reaction(
         self, subject_kind: str, subject_id: int, user_id: int, content: str
@@ -347,13 +258,13 @@ class IssueTables(Database):
             (subject_kind, subject_id, user_id, content),
         )
         if row:
-            self._db.execute("DELETE FROM reactions WHERE id = ?", (row[0],))
-        return ReactionRow(*row) if row else None
+            self._db.execute("DELETE FROM reactions WHERE id = ?", (row["id"],))
+        return ReactionRow.from_row(row) if row else None
 
     def reaction(self, reaction_id: int) -> ReactionRow | None:
         """Return the reaction with this id."""
         row = self._one("SELECT * FROM reactions WHERE id = ?", (reaction_id,))
-        return ReactionRow(*row) if row else None
+        return ReactionRow.from_row(row) if row else None
 
     def reactions_of(self, subject_kind: str, subject_id: int) -> list[ReactionRow]:
         """Reactions to one subject, oldest first."""
@@ -361,7 +272,7 @@ class IssueTables(Database):
             "SELECT * FROM reactions WHERE subject_kind = ? AND subject_id = ? ORDER BY id",
             (subject_kind, subject_id),
         )
-        return [ReactionRow(*r) for r in rows]
+        return [ReactionRow.from_row(r) for r in rows]
 
     def reactions_of_many(
         self, subject_kind: str, subject_ids: Sequence[int]
@@ -377,5 +288,5 @@ class IssueTables(Database):
             (subject_kind, *subject_ids),
         )
         for row in rows:
-            grouped[row[2]].append(ReactionRow(*row))
+            grouped[row["subject_id"]].append(ReactionRow.from_row(row))
         return grouped

@@ -1,15 +1,10 @@
-"""What a resolver knows about the request it serves."""
+"""GitHub's content limits, and a rate-limit window: what both faces enforce and report."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from attrs import define
 
-from .cost import Price
-from .state import State, UserRow
-
-__all__ = ["Limits", "RateWindow", "RequestContext"]
+__all__ = ["Limits", "RateWindow"]
 
 
 @define
@@ -34,16 +29,3 @@ class RateWindow:
     def remaining(self) -> int:
         """Points left in the window."""
         return max(0, self.limit - self.used)
-
-
-@define
-class RequestContext:
-    """Per-request state shared by every resolver."""
-
-    state: State
-    viewer: UserRow
-    now: Callable[[], str]
-    price: Price
-    rate: RateWindow
-    limits: Limits
-    web_url: str = "https://github.com"

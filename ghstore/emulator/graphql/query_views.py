@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import access
+from .. import access
+from ..state import RepoRow, UserRow
+from ..state.ids import decode_id, encode_id
+from ..state.timestamps import format_utc
+from . import issue_views, reaction_views
 from .context import RequestContext
 from .errors import GitHubError, not_found_node
-from .ids import decode_id, encode_id
-from .issue_views import CommentView, IssueView, LabelView, issue_connection, label_connection
-from .reaction_views import ReactionView
-from .state import RepoRow, UserRow
-from .timestamps import format_utc
 from .views import ConnectionView, View, connection
 
 __all__ = [
@@ -121,26 +120,26 @@ class RepositoryView(View):
         return {"owner": "ADMIN", "collaborator": "WRITE", "member": "WRITE"}.get(role, "READ")
 
     def issues(self, **args: Any) -> ConnectionView:
-        return issue_connection(self._ctx, self._row, args)
+        return issue_views.issue_connection(self._ctx, self._row, args)
 
-    def issue(self, number: int) -> IssueView | None:
+    def issue(self, number: int) -> issue_views.IssueView | None:
         row = self._ctx.state.issue_by_number(self._row.id, number)
         if row is None:
             raise GitHubError(
                 "NOT_FOUND",
                 f"Could not resolve to an Issue with the number of {number}.",
             )
-        return IssueView(self._ctx, row)
+        return issue_views.IssueView(self._ctx, row)
 
-    def label(self, name: str) -> LabelView | None:
+    def label(self, name: str) -> issue_views.LabelView | None:
         row = self._ctx.state.label_by_name(self._row.id, name)
-        return LabelView(self._ctx, row) if row else None
+        return issue_views.LabelView(self._ctx, row) if row else None
 
     def labels(self, query: str | None = None, **args: Any) -> ConnectionView:
         labels = self._ctx.state.labels_of_repo(self._row.id)
         if query:
             labels = [lbl for lbl in labels if query.lower() in lbl.name.lower()]
-        return label_connection(self._ctx, labels, args)
+        return issue_views.label_connection(self._ctx, labels, args)
 
 
 class RateLimitView(View):
@@ -186,18 +185,22 @@ def load_node(ctx: RequestContext, typename: str, db_id: int) -> View | None:
     if typename == "Issue":
         issue = state.issue(db_id)
         repo = readable_repo(ctx, issue.repo_id) if issue else None
-        return IssueView(ctx, issue, repo) if issue and repo else None
+        return issue_views.IssueView(ctx, issue, repo) if issue and repo else None
     if typename == "IssueComment":
         comment = state.comment(db_id)
         parent = state.issue(comment.issue_id) if comment else None
         repo = readable_repo(ctx, parent.repo_id) if parent else None
-        return CommentView(ctx, comment, repo) if comment and repo else None
+        return issue_views.CommentView(ctx, comment, repo) if comment and repo else None
     if typename == "Label":
         label = state.label(db_id)
-        return LabelView(ctx, label) if label and readable_repo(ctx, label.repo_id) else None
+        return (
+            issue_views.LabelView(ctx, label)
+            if label and readable_repo(ctx, label.repo_id)
+            else None
+        )
     if typename == "Reaction":
         reaction = state.reaction(db_id)
-        return ReactionView(ctx, reaction) if reaction else None
+        return reaction_views.ReactionView(ctx, reaction) if reaction else None
     return None
 
 

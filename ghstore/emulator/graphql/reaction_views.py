@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from . import access
+from .. import access
+from ..state import ReactionRow, RepoRow
+from ..state.ids import encode_id
+from . import query_views
 from .context import RequestContext
 from .errors import NotEmulated
-from .ids import encode_id
-from .state import ReactionRow, RepoRow
 from .views import ConnectionView, View, connection
-
-if TYPE_CHECKING:
-    from .objects import UserView
 
 __all__ = ["REACTION_CONTENTS", "Reactable", "ReactionGroupView", "ReactionView"]
 
@@ -29,10 +27,9 @@ REACTION_CONTENTS = (
 )
 
 
-def _user(ctx: RequestContext, user_id: int) -> UserView | None:
-    from .objects import user_view  # cycle: objects imports this module (nodes, issues)
-
-    return user_view(ctx, user_id)
+def _user(ctx: RequestContext, user_id: int) -> query_views.UserView | None:
+    # A module import: query_views loads issues and comments, which carry reactions.
+    return query_views.user_view(ctx, user_id)
 
 
 class Reactable(View):
@@ -46,7 +43,7 @@ class Reactable(View):
     def _role(self, user_id: int) -> str:
         return access.role_of(self._ctx.state, self._repo, user_id)
 
-    def author(self) -> UserView | None:
+    def author(self) -> query_views.UserView | None:
         return _user(self._ctx, self._author_id)
 
     def authorAssociation(self) -> str:
@@ -100,13 +97,11 @@ class ReactionView(View):
     def createdAt(self) -> str:
         return self._row.created_at
 
-    def user(self) -> UserView | None:
+    def user(self) -> query_views.UserView | None:
         return _user(self._ctx, self._row.user_id)
 
     def reactable(self) -> View | None:
-        from .objects import load_node  # cycle: objects imports this module (nodes, issues)
-
-        return load_node(self._ctx, self._row.subject_kind, self._row.subject_id)
+        return query_views.load_node(self._ctx, self._row.subject_kind, self._row.subject_id)
 
 
 class ReactionGroupView(View):

@@ -1,4 +1,5 @@
-"""One REST request being answered: its parameters, its errors, its pages, its routes."""
+"""A REST request being answered (`RestRequest`: who asks, what the path names, which page),
+what a handler answers (`Reply`), and the routes that map requests to handlers."""
 
 from __future__ import annotations
 
@@ -11,80 +12,23 @@ from urllib.parse import parse_qsl, urlencode
 
 from attrs import define, field, frozen
 
-from . import access
-from .exchange import JsonBody
-from .state import IssueRow, RepoRow, State, UserRow
+from .. import access
+from ..exchange import JsonBody
+from ..state import IssueRow, RepoRow, State, UserRow
+from .errors import RestError, not_found
+from .shapes import Shapes
 
 if TYPE_CHECKING:
-    from .engine import Emulator
+    from ..engine import Emulator
 
-__all__ = [
-    "API_PREFIX",
-    "REST_DOCS_URL",
-    "Call",
-    "Handler",
-    "Reply",
-    "RestError",
-    "Route",
-    "forbidden",
-    "invalid",
-    "not_found",
-    "validation_failed",
-]
+__all__ = ["API_PREFIX", "Handler", "Reply", "RestRequest", "Route", "parse_query"]
 
 API_PREFIX = "/api/v3"
 """Where GitHub Enterprise Server serves REST, and so where PyGithub's `base_url` points."""
-REST_DOCS_URL = "https://docs.github.com/rest"
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 100
 
 T = TypeVar("T")
-
-
-class RestError(Exception):
-    """An answer other than success, in GitHub's REST error shape."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        errors: Sequence[dict[str, Any]] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.errors = list(errors) if errors is not None else None
-        self.headers = headers or {}
-
-    def body(self) -> dict[str, Any]:
-        """`{"message", "errors"?, "documentation_url", "status"}` as GitHub answers."""
-        out: dict[str, Any] = {"message": self.message}
-        if self.errors is not None:
-            out["errors"] = self.errors
-        out["documentation_url"] = REST_DOCS_URL
-        out["status"] = str(self.status)
-        return out
-
-
-def not_found(message: str = "Not Found") -> RestError:
-    """404: the thing is absent, or the viewer may not see it."""
-    return RestError(404, message)
-
-
-def forbidden(message: str = "Must have admin rights to Repository.") -> RestError:
-    """403: the viewer sees the repository but lacks the permission the request needs."""
-    return RestError(403, message)
-
-
-def invalid(resource: str, field_name: str, code: str = "invalid", **extra: Any) -> dict[str, Any]:
-    """One entry of a 422's `errors`."""
-    return {"resource": resource, "code": code, "field": field_name, **extra}
-
-
-def validation_failed(*errors: dict[str, Any]) -> RestError:
-    """422 Validation Failed with its `errors`."""
-    return RestError(422, "Validation Failed", errors)
 
 
 @frozen
@@ -97,8 +41,9 @@ class Reply:
 
 
 @define
-class Call:
-    """One authenticated REST request and what a handler needs to answer it."""
+class RestRequest:
+    """One authenticated REST request, as its handler sees it: the viewer, the route's path
+    parameters, the query and the body, and lookups of what the path names."""
 
     emulator: Emulator
     user: UserRow
@@ -151,9 +96,9 @@ class Call:
         """The viewer's role in the repository: owner, collaborator, member or none."""
         return access.role_of(self.state, repo, self.user.id)
 
-    def can_write(self, repo: RepoRow) -> bool:
-        """Whether the viewer has triage/write access to the repository."""
-        return access.can_write(self.role(repo))
+    def shapes(self) -> Shapes:
+        """The JSON builder for this request's REST root."""
+        return Shapes(self.state, self.api)
 
     def issue(self, repo: RepoRow) -> IssueRow:
         """The issue whose number the path names (404 when absent)."""
@@ -200,7 +145,7 @@ class Call:
         return f"{self.origin}{self.path}?{urlencode(query)}"
 
 
-Handler = Callable[[Call], Reply]
+Handler = Callable[[RestRequest], Reply]
 
 
 @frozen

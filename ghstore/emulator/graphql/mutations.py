@@ -1,23 +1,23 @@
-"""Resolvers for the mutations the emulator implements; each runs as one SQLite transaction."""
+"""Resolvers for the mutations the emulator implements; each runs as one SQLite transaction.
+
+GitHub's rules (who may, what a title or a body must be, locks, closing) are `issue_rules`,
+which the REST face calls too; a broken one answers UNPROCESSABLE (see `errors`)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from . import access
-from .errors import NotEmulated, forbidden, not_found_node, unprocessable
-from .ids import decode_id
+from .. import access, issue_rules
+from ..state import CommentRow, IssueRow, ReactionRow, RepoRow
+from ..state.ids import decode_id
+from .errors import NotEmulated, forbidden, not_found_node
 from .issue_views import CommentView, IssueView, LabelView
-from .objects import RepositoryView, UserView, load_node, readable_repo
 from .pagination import cursor_of
+from .query_views import RepositoryView, UserView, load_node, readable_repo
 from .reaction_views import ReactionGroupView, ReactionView
-from .state import CommentRow, IssueRow, ReactionRow, RepoRow
 from .views import Payload, View
 
 __all__ = ["MutationView"]
-
-_COLOR = re.compile(r"^[0-9a-fA-F]{6}$")
 
 
 def _reject_unemulated(mutation: str, payload: dict[str, Any], allowed: set[str]) -> None:
@@ -38,8 +38,8 @@ class MutationView(View):
     def _role(self, repo: RepoRow) -> str:
         return access.role_of(self._ctx.state, repo, self._ctx.viewer.id)
 
-    def _require_write(self, repo: RepoRow, mutation: str) -> None:
-        if not access.can_write(self._role(repo)):
+    def _require_triage(self, repo: RepoRow, mutation: str) -> None:
+        if not issue_rules.may_triage(self._role(repo)):
             raise forbidden(self._ctx.viewer.login, mutation)
 
     def _repo(self, global_id: str) -> RepoRow:
@@ -80,20 +80,6 @@ class MutationView(View):
             found.append(label.id)
         return found
 
-    def _check_body(self, body: str | None) -> None:
-        limit = self._ctx.limits.body_chars
-        if body is not None and len(body) > limit:
-            raise unprocessable(f"Body is too long (maximum is {limit} characters)")
-
-    def _check_title(self, title: str | None) -> None:
-        if title is None:
-            return
-        if not title.strip():
-            raise unprocessable("Title can't be blank")
-        limit = self._ctx.limits.title_chars
-        if len(title) > limit:
-            raise unprocessable(f"Title is too long (maximum is {limit} characters)")
-
     def _issue_payload(self, typename: str, inp: dict[str, Any], issue_id: int) -> Payload:
         row = self._ctx.state.issue(issue_id)
         assert row is not None
@@ -105,9 +91,6 @@ class MutationView(View):
             actor=UserView(self._ctx, self._ctx.viewer),
         )
 
-    def _locked_for_viewer(self, issue: IssueRow, repo: RepoRow) -> bool:
-        return issue.locked and not access.can_write(self._role(repo))
-
     # -- issues ----------------------------------------------------------------------------
     def createIssue(self, input: dict[str, Any]) -> Payload:  # noqa: A002
         _reject_unemulated(
@@ -115,11 +98,11 @@ class MutationView(View):
         )
         repo = self._repo(input["repositoryId"])
         body = input.get("body") or ""
-        self._check_title(input["title"])
-        self._check_body(body)
+        issue_rules.check_title(input["title"], self._ctx.limits)
+        issue_rules.check_body("Issue", body, self._ctx.limits)
         # Labels from someone without triage access are dropped silently, as GitHub does.
         label_ids = self._label_ids(repo, input.get("labelIds") or [])
-        if not access.can_write(self._role(repo)):
+        if not issue_rules.may_triage(self._role(repo)):
             label_ids = []
         state = self._ctx.state
         with state.atomic():
@@ -134,12 +117,17 @@ class MutationView(View):
             "updateIssue", input, {"id", "title", "body", "labelIds", "state", "clientMutationId"}
         )
         issue, repo = self._issue(input["id"])
-        writer = access.can_write(self._role(repo))
-        author = issue.author_id == self._ctx.viewer.id
-        if not (writer or author) or (input.get("labelIds") is not None and not writer):
+        role = self._role(repo)
+        labelling = input.get("labelIds") is not None
+        if not issue_rules.may_edit_issue(role, issue, self._ctx.viewer.id) or (
+            labelling and not issue_rules.may_triage(role)
+        ):
             raise forbidden(self._ctx.viewer.login, "UpdateIssue")
-        self._check_title(input.get("title"))
-        self._check_body(input.get("body"))
+        limits = self._ctx.limits
+        if input.get("title") is not None:
+            issue_rules.check_title(input["title"], limits)
+        if input.get("body") is not None:
+            issue_rules.check_body("Issue", input["body"], limits)
         now = self._now()
         changes: dict[str, Any] = {}
         if input.get("title") is not None:
@@ -148,7 +136,7 @@ class MutationView(View):
             changes["body"] = input["body"]
             changes["last_edited_at"] = now
         if input.get("state") is not None and input["state"] != issue.state:
-            changes.update(self._state_change(input["state"], None, now))
+            changes.update(issue_rules.transition(input["state"], now))
         state = self._ctx.state
         with state.atomic():
             if input.get("labelIds") is not None:
@@ -160,22 +148,16 @@ class MutationView(View):
             state.update_issue(issue.id, **changes)
         return self._issue_payload("UpdateIssuePayload", input, issue.id)
 
-    @staticmethod
-    def _state_change(new_state: str, reason: str | None, now: str) -> dict[str, Any]:
-        if new_state == "CLOSED":
-            return {"state": "CLOSED", "state_reason": reason or "COMPLETED", "closed_at": now}
-        return {"state": "OPEN", "state_reason": "REOPENED", "closed_at": None}
-
     def _set_state(
         self, inp: dict[str, Any], mutation: str, new_state: str, reason: str | None
     ) -> Payload:
         issue, repo = self._issue(inp["issueId"])
-        if not (access.can_write(self._role(repo)) or issue.author_id == self._ctx.viewer.id):
+        if not issue_rules.may_edit_issue(self._role(repo), issue, self._ctx.viewer.id):
             raise forbidden(self._ctx.viewer.login, mutation)
         now = self._now()
         with self._ctx.state.atomic():
             self._ctx.state.update_issue(
-                issue.id, updated_at=now, **self._state_change(new_state, reason, now)
+                issue.id, updated_at=now, **issue_rules.transition(new_state, now, reason)
             )
         return self._issue_payload(f"{mutation}Payload", inp, issue.id)
 
@@ -191,7 +173,7 @@ class MutationView(View):
 
     def deleteIssue(self, input: dict[str, Any]) -> Payload:  # noqa: A002
         issue, repo = self._issue(input["issueId"])
-        if self._role(repo) != "owner":  # GitHub: deleting needs admin rights
+        if not issue_rules.may_delete_issue(self._role(repo)):
             raise forbidden(self._ctx.viewer.login, "DeleteIssue")
         with self._ctx.state.atomic():
             self._ctx.state.delete_issue(issue.id)
@@ -205,11 +187,9 @@ class MutationView(View):
     # -- comments --------------------------------------------------------------------------
     def addComment(self, input: dict[str, Any]) -> Payload:  # noqa: A002
         issue, repo = self._issue(input["subjectId"])
-        if self._locked_for_viewer(issue, repo):
-            raise unprocessable("Unable to create comment because issue is locked.")
-        self._check_body(input["body"])
-        if not input["body"].strip():
-            raise unprocessable("Body can't be blank")
+        issue_rules.check_unlocked(issue, self._role(repo), "comment")
+        issue_rules.check_body("IssueComment", input["body"], self._ctx.limits)
+        issue_rules.check_comment_text(input["body"])
         state = self._ctx.state
         now = self._now()
         with state.atomic():
@@ -231,11 +211,11 @@ class MutationView(View):
 
     def updateIssueComment(self, input: dict[str, Any]) -> Payload:  # noqa: A002
         comment, issue, repo = self._comment(input["id"])
-        if not (access.can_write(self._role(repo)) or comment.author_id == self._ctx.viewer.id):
+        role = self._role(repo)
+        if not issue_rules.may_edit_comment(role, comment, self._ctx.viewer.id):
             raise forbidden(self._ctx.viewer.login, "UpdateIssueComment")
-        if self._locked_for_viewer(issue, repo):
-            raise unprocessable("Unable to update comment because issue is locked.")
-        self._check_body(input["body"])
+        issue_rules.check_unlocked(issue, role, "edit comment")
+        issue_rules.check_body("IssueComment", input["body"], self._ctx.limits)
         with self._ctx.state.atomic():
             self._ctx.state.update_comment(comment.id, input["body"], self._now())
         fresh = self._ctx.state.comment(comment.id)
@@ -249,7 +229,7 @@ class MutationView(View):
 
     def deleteIssueComment(self, input: dict[str, Any]) -> Payload:  # noqa: A002
         comment, _issue, repo = self._comment(input["id"])
-        if not (access.can_write(self._role(repo)) or comment.author_id == self._ctx.viewer.id):
+        if not issue_rules.may_edit_comment(self._role(repo), comment, self._ctx.viewer.id):
             raise forbidden(self._ctx.viewer.login, "DeleteIssueComment")
         with self._ctx.state.atomic():
             self._ctx.state.delete_comment(comment.id)
@@ -266,8 +246,7 @@ class MutationView(View):
             issue, repo = self._issue(inp["subjectId"])
         else:
             _comment, issue, repo = self._comment(inp["subjectId"])
-        if self._locked_for_viewer(issue, repo):
-            raise unprocessable("Unable to react because the conversation is locked.")
+        issue_rules.check_unlocked(issue, self._role(repo), "react")
         state = self._ctx.state
         row: ReactionRow | None
         with state.atomic():
@@ -300,27 +279,15 @@ class MutationView(View):
     # -- labels ----------------------------------------------------------------------------
     def createLabel(self, input: dict[str, Any]) -> Payload:  # noqa: A002
         repo = self._repo(input["repositoryId"])
-        self._require_write(repo, "CreateLabel")
-        name, color = input["name"], input["color"].lstrip("#")
-        limits = self._ctx.limits
-        if not name.strip():
-            raise unprocessable("Name can't be blank")
-        if len(name) > limits.label_name_chars:
-            raise unprocessable(
-                f"Name is too long (maximum is {limits.label_name_chars} characters)"
-            )
-        if not _COLOR.match(color):
-            raise unprocessable("Color is invalid")
-        description = input.get("description")
-        if description is not None and len(description) > limits.label_description_chars:
-            raise unprocessable(
-                f"Description is too long (maximum is {limits.label_description_chars} characters)"
-            )
+        self._require_triage(repo, "CreateLabel")
+        name, description, limits = input["name"], input.get("description"), self._ctx.limits
+        issue_rules.check_label_name(name, limits)
+        color = issue_rules.label_color(input["color"])
+        issue_rules.check_label_description(description, limits)
         state = self._ctx.state
-        if state.label_by_name(repo.id, name) is not None:
-            raise unprocessable("Name has already been taken")
+        issue_rules.check_label_unique(state, repo.id, name)
         with state.atomic():
-            label = state.create_label(repo.id, name, color.lower(), description, self._now())
+            label = state.create_label(repo.id, name, color, description, self._now())
         return Payload(
             self._ctx,
             "CreateLabelPayload",
@@ -334,7 +301,7 @@ class MutationView(View):
         repo = readable_repo(self._ctx, label.repo_id) if label else None
         if label is None or repo is None:
             raise not_found_node(input["id"])
-        self._require_write(repo, "DeleteLabel")
+        self._require_triage(repo, "DeleteLabel")
         with self._ctx.state.atomic():
             self._ctx.state.delete_label(label.id)
         return Payload(
@@ -343,7 +310,7 @@ class MutationView(View):
 
     def _relabel(self, inp: dict[str, Any], mutation: str, adding: bool) -> Payload:
         issue, repo = self._issue(inp["labelableId"])
-        self._require_write(repo, mutation)
+        self._require_triage(repo, mutation)
         label_ids = self._label_ids(repo, inp["labelIds"])
         state = self._ctx.state
         with state.atomic():
@@ -370,7 +337,7 @@ class MutationView(View):
     # -- locking ---------------------------------------------------------------------------
     def _lock(self, inp: dict[str, Any], mutation: str, locked: bool) -> Payload:
         issue, repo = self._issue(inp["lockableId"])
-        self._require_write(repo, mutation)
+        self._require_triage(repo, mutation)
         with self._ctx.state.atomic():
             self._ctx.state.update_issue(
                 issue.id,

@@ -1,8 +1,9 @@
 """GitHub's published GraphQL schema (npm `@octokit/graphql-schema`, pinned), loaded once.
 
 The schema ships inside the package as gzip-compressed introspection JSON together with its
-MIT licence notice (`data/`). `python -m ghstore.emulator.schema PACKAGE.tgz` refreshes it from
-an `npm pack` tarball.
+MIT licence notice (`ghstore/emulator/data/`).
+`python -m ghstore.emulator.graphql.schema PACKAGE.tgz` refreshes it from an `npm pack`
+tarball.
 """
 
 from __future__ import annotations
@@ -84,6 +85,6 @@ def refresh_from_tarball(tarball: Path, data_dir: Path) -> None:
 
 if __name__ == "__main__":  # pragma: no cover - used by `make schema`
     if len(sys.argv) != 2:
-        raise SystemExit("usage: python -m ghstore.emulator.schema PACKAGE.tgz")
-    refresh_from_tarball(Path(sys.argv[1]), Path(__file__).parent / "data")
+        raise SystemExit("usage: python -m ghstore.emulator.graphql.schema PACKAGE.tgz")
+    refresh_from_tarball(Path(sys.argv[1]), Path(__file__).parent.parent / "data")
     print(f"schema refreshed from {sys.argv[1]}")

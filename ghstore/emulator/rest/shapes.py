@@ -9,9 +9,9 @@ import hashlib
 from typing import Any
 from urllib.parse import quote
 
-from . import access
-from .ids import encode_id
-from .state import CommentRow, IssueRow, LabelRow, ReactionRow, RepoRow, State, UserRow
+from .. import access
+from ..state import CommentRow, IssueRow, LabelRow, ReactionRow, RepoRow, State, UserRow
+from ..state.ids import encode_id
 
 __all__ = ["REACTIONS", "Shapes"]
 
@@ -101,9 +101,6 @@ class Shapes:
 
     def repo(self, repo: RepoRow, viewer_role: str) -> dict[str, Any]:
         """A full repository as its viewer sees it."""
-        url = self.repo_url(repo)
-        owner = self.state.user(repo.owner_id)
-        assert owner is not None
         open_issues = len(
             self.state.issue_keys(
                 repo.id,
@@ -114,24 +111,19 @@ class Shapes:
                 order_field="CREATED_AT",
             )
         )
-        templated = {
-            "issues_url": f"{url}/issues{{/number}}",
-            "issue_comment_url": f"{url}/issues/comments{{/number}}",
-            "issue_events_url": f"{url}/issues/events{{/number}}",
-            "labels_url": f"{url}/labels{{/name}}",
-            "comments_url": f"{url}/comments{{/number}}",
-            "contents_url": f"{url}/contents/{{+path}}",
-            "collaborators_url": f"{url}/collaborators{{/collaborator}}",
-            "events_url": f"{url}/events",
-            "hooks_url": f"{url}/hooks",
+        return {
+            **self._repo_identity(repo),
+            **_repo_facts(repo, open_issues),
+            "permissions": _permissions(viewer_role),
+            "network_count": 0,
+            "subscribers_count": 0,
         }
-        permissions = _PERMISSIONS[
-            "owner"
-            if viewer_role == "owner"
-            else "writer"
-            if access.can_write(viewer_role)
-            else "none"
-        ]
+
+    def _repo_identity(self, repo: RepoRow) -> dict[str, Any]:
+        """A repository's names, owner and URLs: the first fields of its JSON."""
+        url = self.repo_url(repo)
+        owner = self.state.user(repo.owner_id)
+        assert owner is not None
         return {
             "id": repo.id,
             "node_id": encode_id("Repository", repo.id),
@@ -143,37 +135,15 @@ class Shapes:
             "description": None,
             "fork": False,
             "url": url,
-            **templated,
-            "created_at": repo.created_at,
-            "updated_at": repo.created_at,
-            "pushed_at": repo.created_at,
-            "homepage": None,
-            "size": 0,
-            "stargazers_count": 0,
-            "watchers_count": 0,
-            "language": None,
-            "has_issues": True,
-            "has_projects": False,
-            "has_downloads": False,
-            "has_wiki": False,
-            "has_pages": False,
-            "has_discussions": False,
-            "forks_count": 0,
-            "archived": False,
-            "disabled": False,
-            "open_issues_count": open_issues,
-            "license": None,
-            "allow_forking": True,
-            "is_template": False,
-            "topics": [],
-            "visibility": "private" if repo.private else "public",
-            "forks": 0,
-            "open_issues": open_issues,
-            "watchers": 0,
-            "default_branch": "main",
-            "permissions": permissions,
-            "network_count": 0,
-            "subscribers_count": 0,
+            "issues_url": f"{url}/issues{{/number}}",
+            "issue_comment_url": f"{url}/issues/comments{{/number}}",
+            "issue_events_url": f"{url}/issues/events{{/number}}",
+            "labels_url": f"{url}/labels{{/name}}",
+            "comments_url": f"{url}/comments{{/number}}",
+            "contents_url": f"{url}/contents/{{+path}}",
+            "collaborators_url": f"{url}/collaborators{{/collaborator}}",
+            "events_url": f"{url}/events",
+            "hooks_url": f"{url}/hooks",
         }
 
     # -- labels, issues, comments, reactions -------------------------------------------------
@@ -303,3 +273,42 @@ class Shapes:
             ),
             "_links": {"self": url, "git": git, "html": f"{html}/main/{quote(path)}"},
         }
+
+
+def _permissions(viewer_role: str) -> dict[str, bool]:
+    if viewer_role == "owner":
+        return _PERMISSIONS["owner"]
+    return _PERMISSIONS["writer" if access.can_write(viewer_role) else "none"]
+
+
+def _repo_facts(repo: RepoRow, open_issues: int) -> dict[str, Any]:
+    """A repository's dates, counts and settings, as GitHub lists them."""
+    return {
+        "created_at": repo.created_at,
+        "updated_at": repo.created_at,
+        "pushed_at": repo.created_at,
+        "homepage": None,
+        "size": 0,
+        "stargazers_count": 0,
+        "watchers_count": 0,
+        "language": None,
+        "has_issues": True,
+        "has_projects": False,
+        "has_downloads": False,
+        "has_wiki": False,
+        "has_pages": False,
+        "has_discussions": False,
+        "forks_count": 0,
+        "archived": False,
+        "disabled": False,
+        "open_issues_count": open_issues,
+        "license": None,
+        "allow_forking": True,
+        "is_template": False,
+        "topics": [],
+        "visibility": "private" if repo.private else "public",
+        "forks": 0,
+        "open_issues": open_issues,
+        "watchers": 0,
+        "default_branch": "main",
+    }

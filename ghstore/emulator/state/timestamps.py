@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from .errors import GitHubError
-
-__all__ = ["format_utc", "parse_datetime"]
+__all__ = ["BadTimestampError", "format_utc", "parse_datetime"]
 
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+class BadTimestampError(ValueError):
+    """A client's DateTime that is not ISO-8601; the message is GitHub's GraphQL words."""
 
 
 def format_utc(epoch: float) -> str:
@@ -26,9 +28,7 @@ def parse_datetime(text: str) -> str:
     try:
         parsed = dt.datetime.fromisoformat(text)
     except (TypeError, ValueError) as exc:
-        raise GitHubError(
-            "INVALID_ARGUMENTS", f"Could not coerce value {text!r} to DateTime"
-        ) from exc
+        raise BadTimestampError(f"Could not coerce value {text!r} to DateTime") from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return format_utc(math.ceil(parsed.timestamp()))

@@ -1,0 +1,239 @@
+"""GitHub's GraphQL endpoint: authenticate, parse, validate and price a request, charge it,
+then execute it over the views; errors in GitHub's GraphQL shapes."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FragmentDefinitionNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+
+from ..budgets import CONTENT_LIMIT_MESSAGE, ContentLimitedError, OverBudgetError
+from ..exchange import HttpRequest, HttpResponse, token_of
+from ..limits import RateWindow
+from ..state import UserRow
+from .context import RequestContext
+from .cost import LimitError, Price, price_operation
+from .errors import DOCS_URL, execution_error, locations, validation_error
+from .mutations import MutationView
+from .query_views import QueryView
+from .resolution import resolve_field, resolve_type
+from .views import View
+
+if TYPE_CHECKING:
+    from ..engine import Emulator
+
+__all__ = ["GraphqlApi", "failure"]
+
+
+def failure(status: int, message: str, headers: dict[str, str] | None = None) -> HttpResponse:
+    """An HTTP error answered before GraphQL runs: `{"message", "documentation_url"}`."""
+    return HttpResponse(status, headers or {}, {"message": message, "documentation_url": DOCS_URL})
+
+
+def _errors(*errors: dict[str, Any], headers: dict[str, str]) -> HttpResponse:
+    return HttpResponse(200, headers, {"errors": list(errors)})
+
+
+class _Refused(Exception):
+    """A request refused before it runs; `response` is GitHub's answer."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+class _Prepared:
+    """A request parsed, validated and priced, ready to charge and run."""
+
+    def __init__(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any],
+        coerced: dict[str, Any],
+        price: Price,
+    ) -> None:
+        self.document = document
+        self.operation = operation
+        self.variables = variables
+        self.coerced = coerced
+        self.price = price
+
+
+class GraphqlApi:
+    """Answers GraphQL requests for an emulator; `Emulator.handle` calls it."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+
+    def _authenticate(self, request: HttpRequest) -> UserRow:
+        token = token_of(request.headers)
+        if token is None:
+            raise _Refused(failure(401, "This endpoint requires you to be authenticated."))
+        user = self.emulator.state.user_by_token(token)
+        if user is None:
+            raise _Refused(failure(401, "Bad credentials"))
+        return user
+
+    def handle(self, request: HttpRequest, record: dict[str, Any]) -> HttpResponse:
+        """Answer one GraphQL request; fills the request log's `record`."""
+        try:
+            user = self._authenticate(request)
+            record["login"] = user.login
+            try:
+                payload = json.loads(request.body or b"null")
+            except (ValueError, UnicodeDecodeError):
+                return failure(400, "Problems parsing JSON")
+            budgets = self.emulator.budgets
+            window = budgets.window(user)
+            headers = budgets.headers(window, request_id=uuid.uuid4().hex[:16].upper())
+            prepared = self._prepare(payload, record, headers)
+            window = self._charge(user, window, prepared, record, headers)
+        except _Refused as refused:
+            return refused.response
+        headers = budgets.headers(window, headers["x-github-request-id"])
+        result = self._execute(prepared, user, window)
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [execution_error(e) for e in result.errors]
+        body["data"] = result.data
+        return HttpResponse(200, headers, body)
+
+    def _prepare(self, payload: Any, record: dict[str, Any], headers: dict[str, str]) -> _Prepared:
+        """Parse, validate and price a request body, as GitHub does before running it."""
+        if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+            message = "A query attribute must be specified and must be a string."
+            raise _Refused(_errors({"message": message}, headers=headers))
+        variables = payload.get("variables") or {}
+        if not isinstance(variables, dict):
+            raise _Refused(_errors({"message": "Variables are invalid JSON."}, headers=headers))
+        schema = self.emulator.schema
+        document = self._parse(payload["query"], headers)
+        invalid = validate(schema, document)
+        if invalid:
+            raise _Refused(_errors(*(validation_error(e) for e in invalid), headers=headers))
+        operation = get_operation_ast(document, payload.get("operationName"))
+        if operation is None:
+            raise _Refused(_errors({"message": "An operation name is required"}, headers=headers))
+        record["operation"] = (
+            operation.name.value if operation.name else payload.get("operationName")
+        )
+        record["kind"] = operation.operation.value
+        record["fields"] = [
+            s.name.value for s in operation.selection_set.selections if hasattr(s, "name")
+        ]
+        if operation.operation is OperationType.SUBSCRIPTION:
+            message = "Subscriptions are not supported by GitHub's GraphQL API"
+            raise _Refused(_errors({"message": message}, headers=headers))
+        coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
+        if isinstance(coerced, list):
+            raise _Refused(_errors(*(validation_error(e) for e in coerced), headers=headers))
+        price = self._price(document, operation, coerced.coerced, headers)
+        return _Prepared(document, operation, variables, coerced.coerced, price)
+
+    @staticmethod
+    def _parse(query: str, headers: dict[str, str]) -> DocumentNode:
+        try:
+            return parse(query)
+        except GraphQLError as exc:
+            error = {"message": f"Parse error: {exc.message}", "locations": locations(exc)}
+            raise _Refused(_errors(error, headers=headers)) from exc
+
+    def _price(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        coerced: dict[str, Any],
+        headers: dict[str, str],
+    ) -> Price:
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        try:
+            return price_operation(self.emulator.schema, operation, fragments, coerced)
+        except LimitError as exc:
+            out: dict[str, Any] = {"type": exc.type}
+            if exc.path:
+                out["path"] = exc.path
+            out["message"] = exc.message
+            raise _Refused(_errors(out, headers=headers)) from exc
+
+    def _charge(
+        self,
+        user: UserRow,
+        window: RateWindow,
+        prepared: _Prepared,
+        record: dict[str, Any],
+        headers: dict[str, str],
+    ) -> RateWindow:
+        """Charge the request to the user's budgets, or refuse it as GitHub's limits do."""
+        if _is_dry_run(prepared.operation, prepared.coerced):
+            return window
+        cost = prepared.price.cost
+        try:
+            window = self.emulator.budgets.charge(user, window, cost, "graphql", record["fields"])
+        except OverBudgetError as exc:
+            record["cost"] = 0
+            error = {"type": "RATE_LIMITED", "message": exc.message}
+            refused = self.emulator.budgets.headers(window, headers["x-github-request-id"])
+            raise _Refused(_errors(error, headers=refused)) from exc
+        except ContentLimitedError as exc:
+            retry = {"retry-after": str(exc.retry_after)}
+            raise _Refused(failure(403, CONTENT_LIMIT_MESSAGE, retry)) from exc
+        record["cost"] = cost
+        return window
+
+    def _execute(self, prepared: _Prepared, user: UserRow, window: RateWindow) -> ExecutionResult:
+        emulator = self.emulator
+        ctx = RequestContext(
+            state=emulator.state,
+            viewer=user,
+            now=emulator.now,
+            price=prepared.price,
+            rate=window,
+            limits=emulator.limits,
+        )
+        operation = prepared.operation
+        root: View = (
+            MutationView(ctx) if operation.operation is OperationType.MUTATION else QueryView(ctx)
+        )
+        result = execute(
+            emulator.schema,
+            prepared.document,
+            root_value=root,
+            context_value=ctx,
+            variable_values=prepared.variables,
+            operation_name=operation.name.value if operation.name else None,
+            field_resolver=resolve_field,
+            type_resolver=resolve_type,
+        )
+        assert isinstance(result, ExecutionResult), "emulator resolvers are synchronous"
+        return result
+
+
+def _is_dry_run(operation: OperationDefinitionNode, variables: dict[str, Any]) -> bool:
+    if operation.operation is not OperationType.QUERY:
+        return False
+    for selection in operation.selection_set.selections:
+        if getattr(selection, "name", None) and selection.name.value == "rateLimit":  # type: ignore[attr-defined]
+            for argument in selection.arguments or ():  # type: ignore[attr-defined]
+                if argument.name.value == "dryRun":
+                    value = argument.value
+                    if hasattr(value, "name") and value.kind == "variable":
+                        return bool(variables.get(value.name.value))
+                    return getattr(value, "value", False) is True
+    return False

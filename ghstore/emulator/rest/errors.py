@@ -1,0 +1,82 @@
+"""Answers other than success, in GitHub's REST error shape."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..issue_rules import Blank, Invalid, Locked, RuleBrokenError, Taken, TooLong
+
+__all__ = [
+    "REST_DOCS_URL",
+    "RestError",
+    "forbidden",
+    "invalid",
+    "not_found",
+    "rule_error",
+    "validation_failed",
+]
+
+REST_DOCS_URL = "https://docs.github.com/rest"
+
+
+class RestError(Exception):
+    """An answer other than success, in GitHub's REST error shape."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        errors: Sequence[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.errors = list(errors) if errors is not None else None
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        """`{"message", "errors"?, "documentation_url", "status"}` as GitHub answers."""
+        out: dict[str, Any] = {"message": self.message}
+        if self.errors is not None:
+            out["errors"] = self.errors
+        out["documentation_url"] = REST_DOCS_URL
+        out["status"] = str(self.status)
+        return out
+
+
+def not_found(message: str = "Not Found") -> RestError:
+    """404: the thing is absent, or the viewer may not see it."""
+    return RestError(404, message)
+
+
+def forbidden(message: str = "Must have admin rights to Repository.") -> RestError:
+    """403: the viewer sees the repository but lacks the permission the request needs."""
+    return RestError(403, message)
+
+
+def invalid(resource: str, field_name: str, code: str = "invalid", **extra: Any) -> dict[str, Any]:
+    """One entry of a 422's `errors`."""
+    return {"resource": resource, "code": code, "field": field_name, **extra}
+
+
+def validation_failed(*errors: dict[str, Any]) -> RestError:
+    """422 Validation Failed with its `errors`."""
+    return RestError(422, "Validation Failed", errors)
+
+
+def rule_error(broken: RuleBrokenError) -> RestError:
+    """A broken issue rule as the REST API answers it: 403 for a lock, else a 422 entry."""
+    resource, field = broken.resource, broken.field
+    if isinstance(broken, Locked):
+        return forbidden(broken.sentence())
+    if isinstance(broken, Blank):
+        return validation_failed(invalid(resource, field, "missing_field"))
+    if isinstance(broken, TooLong):
+        message = broken.sentence(capital=False)
+        return validation_failed(invalid(resource, field, "custom", message=message))
+    if isinstance(broken, Taken):
+        return validation_failed(invalid(resource, field, "already_exists", value=broken.value))
+    value = broken.value if isinstance(broken, Invalid) else None
+    return validation_failed(invalid(resource, field, value=value))
