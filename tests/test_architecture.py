@@ -51,7 +51,7 @@ def test_the_import_contracts_hold() -> None:
     [
         ("domain/format.py", "from ..store import facade", "One direction"),
         ("domain/deep_merge.py", "import aiohttp", "The rules do no I/O"),
-        ("emulator/ids.py", "from ..domain import deep_merge", "imports nothing of the client"),
+        ("emulator/access.py", "from ..domain import deep_merge", "imports nothing of the client"),
         ("store/reads.py", "from .. import emulator", "Only the composition root"),
         ("store/identity.py", "from . import facade", "The store's parts"),
     ],

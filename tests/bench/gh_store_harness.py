@@ -209,19 +209,6 @@ class GhStore:
             raise
         return self._outcome(stdout, stderr, time.perf_counter() - started)
 
-    def run_sync(self, op: str, **args: Any) -> Outcome:
-        """Run one operation in a subprocess, blocking (the emulator must run elsewhere)."""
-        started = time.perf_counter()
-        done = subprocess.run(
-            [str(self.env.python), str(RUNNER)],
-            input=self._request(op, args),
-            capture_output=True,
-            timeout=self.timeout,
-            env=self._environ(),
-            check=False,
-        )
-        return self._outcome(done.stdout, done.stderr, time.perf_counter() - started)
-
     # -- gh-store's Python API (GitHubStore) and CLI ------------------------------------
     async def create(self, object_id: str, data: dict[str, Any]) -> Outcome:
         """GitHubStore.create: the new object."""

@@ -273,20 +273,3 @@ class IssueTables(Database):
             (subject_kind, subject_id),
         )
         return [ReactionRow.from_row(r) for r in rows]
-
-    def reactions_of_many(
-        self, subject_kind: str, subject_ids: Sequence[int]
-    ) -> dict[int, list[ReactionRow]]:
-        """Reactions to many subjects at once, grouped by subject id, oldest first."""
-        grouped: dict[int, list[ReactionRow]] = {i: [] for i in subject_ids}
-        if not subject_ids:
-            return grouped
-        marks = ",".join("?" * len(subject_ids))
-        rows = self._all(
-            "SELECT * FROM reactions WHERE subject_kind = ? "
-            f"AND subject_id IN ({marks}) ORDER BY id",
-            (subject_kind, *subject_ids),
-        )
-        for row in rows:
-            grouped[row["subject_id"]].append(ReactionRow.from_row(row))
-        return grouped
