@@ -42,16 +42,19 @@ class IssueTables(Database):
         row = self._one("SELECT * FROM issues WHERE id = ?", (issue_id,))
         return IssueRow.from_row(row) if row else None
 
+    def _by_ids(self, table: str, ids: Sequence[int]) -> dict[int, Any]:
+        """Rows of `table` (issues, comments) with these ids, by id."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {
+            row["id"]: row for row in self._all(f"SELECT * FROM {table} WHERE id IN ({marks})", ids)
+        }
+
     def issues_by_ids(self, issue_ids: Sequence[int]) -> list[IssueRow]:
         """Return these issues, in the order given."""
-        if not issue_ids:
-            return []
-        marks = ",".join("?" * len(issue_ids))
-        found = {
-            row["id"]: IssueRow.from_row(row)
-            for row in self._all(f"SELECT * FROM issues WHERE id IN ({marks})", issue_ids)
-        }
-        return [found[i] for i in issue_ids if i in found]
+        found = self._by_ids("issues", issue_ids)
+        return [IssueRow.from_row(found[i]) for i in issue_ids if i in found]
 
     def issue_by_number(self, repo_id: int, number: int) -> IssueRow | None:
         """Return issue #number of the repository."""
@@ -206,14 +209,8 @@ class IssueTables(Database):
 
     def comments_by_ids(self, comment_ids: Sequence[int]) -> list[CommentRow]:
         """Return these comments, in the order given."""
-        if not comment_ids:
-            return []
-        marks = ",".join("?" * len(comment_ids))
-        found = {
-            row["id"]: CommentRow.from_row(row)
-            for row in self._all(f"SELECT * FROM comments WHERE id IN ({marks})", comment_ids)
-        }
-        return [found[i] for i in comment_ids if i in found]
+        found = self._by_ids("comments", comment_ids)
+        return [CommentRow.from_row(found[i]) for i in comment_ids if i in found]
 
     def update_comment(self, comment_id: int, body: str, now: str) -> None:
         """Edit a comment's body."""
