@@ -120,7 +120,7 @@ class StoreConfig:
     uid_prefix: str = "UID:"
     namespace_label: str = "gh-store"
     max_parts: int = field(default=100, validator=_positive)
-    """Ceiling of a large object: part comments of 60,000 characters (ghstore.large)."""
+    """Ceiling of a large object: part comments of 60,000 characters (ghstore.domain.large)."""
     reactions: ReactionsConfig = ReactionsConfig()
     retries: RetriesConfig = RetriesConfig()
     rate_limit: RateLimitConfig = RateLimitConfig()
