@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from conftest import NO_PACING, TOKENS, make_emulator
+from support.helpers import NO_PACING, TOKENS, make_emulator
 
 from ghstore import Gateway, GitHubUnavailable, ObjectNotFound, RateLimitExceeded, Store
 from ghstore.config import RateLimitConfig, RetriesConfig
@@ -95,6 +95,7 @@ async def test_a_create_whose_first_request_is_lost_makes_exactly_one_object(
     assert (await fragile.get("obj")).data == {"v": 1}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", [1, 2, 3])
 async def test_a_unit_of_work_survives_a_lost_response_at_each_of_its_stages(
     fragile: Store, local: Emulator, stage: int

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from conftest import TOKENS, RestGitHub, make_emulator
+from support.helpers import TOKENS, RestGitHub, make_emulator
 
 from ghstore.emulator import Emulator, EmulatorServer
 

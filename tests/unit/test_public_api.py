@@ -94,7 +94,9 @@ def test_every_exception_anywhere_in_the_package_derives_from_github_store_error
     assert strays == []
     # and they are the one tree of ghstore.exceptions
     outside = [k for k in public if not k.startswith("ghstore.exceptions.")]
-    internal = {"ghstore.processor.lock.LockRanOut"}  # caught inside the processor, never raised out
+    internal = {
+        "ghstore.processor.lock.LockRanOut"
+    }  # caught inside the processor, never raised out
     assert set(outside) <= internal
 
 

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from conftest import RestGitHub, make_emulator
+from support.helpers import RestGitHub, make_emulator
 
 from ghstore.emulator import Emulator, EmulatorServer
 

@@ -7,7 +7,6 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from conftest import NO_PACING, TOKENS, make_emulator
 from gql import Client
 from gql.graphql_request import GraphQLRequest
 from gql.transport import AsyncTransport
@@ -15,6 +14,7 @@ from gql.transport import AsyncTransport
 from ghstore import Gateway, Store
 from ghstore.emulator import Emulator, InProcessTransport
 from ghstore.processor import Processor
+from support.helpers import NO_PACING, TOKENS, make_emulator
 
 ISSUE_ID = (
     'query($n: Int!) { repository(owner: "acme", name: "data") { issue(number: $n) { id } } }'

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import RestGitHub
+from support.helpers import RestGitHub
 
 from ghstore.emulator import Emulator
 

@@ -15,11 +15,13 @@ from typing import Any
 
 import pytest
 from bench.gh_store_harness import GhStore, GhStoreEnv, ensure_gh_store
-from conftest import TOKENS, store_for
+from support.helpers import TOKENS, store_for
 
 from ghstore import ObjectNotFound, Store
 from ghstore.emulator import Emulator, EmulatorServer
 from ghstore.processor import Processor
+
+pytestmark = pytest.mark.slow  # gh-store 0.11.3 subprocesses in .venv-gh-store
 
 ISSUE = """query($n: Int!) { repository(owner: "acme", name: "data") { issue(number: $n) {
   state body labels(first: 20) { nodes { name } }

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli
+from support.helpers import Cli
 
 from ghstore import embedded_store
 from ghstore.cli.progress import Progress
@@ -153,6 +153,7 @@ def test_a_snapshot_that_cannot_be_written_fails_with_one_line(cli: Cli) -> None
     assert "Traceback" not in result.err
 
 
+@pytest.mark.slow
 async def test_a_snapshot_lists_100_objects_a_request(tmp_path: Path) -> None:
     store = embedded_store(tmp_path, "me/many")
     try:

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FAST_CONFIG
+from support.helpers import FAST_CONFIG
 
 from ghstore import ConfigurationError, GitHubStore, ObjectNotFound
 from ghstore.config import parse_config
+
+pytestmark = pytest.mark.slow  # a `ghstore emulator serve` subprocess
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ import pytest
 from bench.reliability import FaultRun, Tally, main, run_until, table
 from bench.reliability_truth import check, read_truth
 
+pytestmark = pytest.mark.slow  # seeded fault runs
+
 
 async def test_seeded_fault_runs_lose_nothing_and_apply_nothing_twice() -> None:
     tally = await run_until(150, seed=9000, steps=40)
@@ -98,7 +100,7 @@ def test_the_entry_point_prints_the_table_and_exits_0_when_clean(capsys: object)
 async def test_an_update_whose_reopen_outcome_is_unknown_is_not_landed_and_resumes_with_the_reopen() -> (
     None
 ):
-    from localgh import Hooked, Local
+    from support.localgh import Hooked, Local
 
     from ghstore import CommitError, Gateway, Store
     from ghstore.config import RateLimitConfig, RetriesConfig
@@ -144,7 +146,7 @@ async def test_an_update_whose_reopen_outcome_is_unknown_is_not_landed_and_resum
 
 
 async def test_a_rate_limit_met_while_looking_for_a_lost_update_never_posts_it_twice() -> None:
-    from localgh import Hooked, Local
+    from support.localgh import Hooked, Local
 
     from ghstore import Gateway, RateLimitExceeded, Store
     from ghstore.config import RateLimitConfig, RetriesConfig

@@ -22,6 +22,8 @@ from gql.transport.exceptions import TransportConnectionFailed
 
 from ghstore.emulator import Emulator, EmulatorServer
 
+pytestmark = pytest.mark.slow  # `ghstore emulator serve` subprocesses
+
 SERVE = [sys.executable, "-m", "ghstore", "emulator", "serve", "--port", "0"]
 PEOPLE = ["--repo", "acme/data", "--user", "acme:t1", "--user", "bob:t2:collaborator"]
 PEOPLE += ["--user", "eve:t3"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import store_for
+from support.helpers import store_for
 
 from ghstore import CanonicalizationError, ObjectNotFound, Store
 from ghstore.emulator import Emulator, EmulatorServer

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from attrs import define
-from conftest import store_for
+from support.helpers import store_for
 
 from ghstore import AccessDeniedError, Repository, Store
 from ghstore.emulator import Emulator, EmulatorServer
@@ -237,7 +237,9 @@ async def test_a_run_of_fifty_updates_costs_two_requests(emulator: Emulator, sto
     for n in range(1, 51):
         await store.update("obj", {"n": n, f"k{n}": n})
     processor = Processor(store)
-    await store.issues.context()  # warm: the repository id is known, as in Actions from the event payload
+    await (
+        store.issues.context()
+    )  # warm: the repository id is known, as in Actions from the event payload
     emulator.controls.reset()
     report = await processor.process(created.meta.issue_number)
     assert len(report.applied) == 50
@@ -246,6 +248,7 @@ async def test_a_run_of_fifty_updates_costs_two_requests(emulator: Emulator, sto
     assert (await store.get("obj", include_pending=False)).data["n"] == 50
 
 
+@pytest.mark.slow
 async def test_more_than_one_hundred_pending_comments_are_all_applied_in_order(
     store: Store,
 ) -> None:

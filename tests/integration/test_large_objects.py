@@ -9,7 +9,7 @@ import os
 from typing import Any
 
 import pytest
-from conftest import store_for
+from support.helpers import store_for
 
 from ghstore import ObjectTooLarge, Store
 from ghstore.domain.large import PART_KEY, STUB_KEY

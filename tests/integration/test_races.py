@@ -12,16 +12,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bench.reliability_truth import Op, check, read_truth
-from conftest import NO_PACING, TOKENS, make_emulator
+from support.helpers import NO_PACING, TOKENS, make_emulator
 
 from ghstore import Gateway, GitHubStoreError, Store
 from ghstore.config import RateLimitConfig, RetriesConfig
 from ghstore.emulator import EmulatorServer, FaultKind
 from ghstore.processor import Processor
 
+pytestmark = pytest.mark.slow  # processes racing over real HTTP
+
 OBJECTS = ("alpha", "beta", "gamma")
-TESTS = Path(__file__).resolve().parent  # where `python -m bench.race` is found
+TESTS = Path(__file__).resolve().parents[1]  # tests/, where `python -m bench.race` is found
 
 
 async def spawn(url: str, login: str, stop: Path, issues: list[int]) -> asyncio.subprocess.Process:
@@ -145,7 +148,7 @@ async def test_a_processor_held_up_past_its_lock_lets_go_instead_of_overwriting_
     meanwhile B arrives and P2 breaks the expired lock and settles A and B. P1 must not then
     write its older body: it lets go and starts the round again."""
     from bench.reliability import FakeClock
-    from localgh import Local
+    from support.localgh import Local
 
     from ghstore.emulator import InProcessTransport
 

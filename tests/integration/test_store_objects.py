@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import store_for
+from support.helpers import store_for
 
 from ghstore import (
     DuplicateUIDError,
@@ -167,6 +167,7 @@ async def test_list_yields_settled_and_open_objects_but_not_archived_ones(store:
     assert listed["a"].data == {"name": "a"}
 
 
+@pytest.mark.slow
 async def test_list_pages_past_one_hundred_objects(
     emulator: Emulator, server: EmulatorServer
 ) -> None:

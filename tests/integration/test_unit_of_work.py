@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from attrs import define
-from conftest import FAST_CONFIG
+from support.helpers import FAST_CONFIG
 
 from ghstore import (
     CommitError,
@@ -143,6 +143,7 @@ async def test_a_partly_failed_commit_says_what_landed_and_committing_again_is_s
     ]
 
 
+@pytest.mark.slow
 def test_the_synchronous_store_has_a_unit_of_work_too(served: str) -> None:
     with GitHubStore(
         "acme/data", token="t1", api_url=served, config=parse_config(FAST_CONFIG)

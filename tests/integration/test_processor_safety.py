@@ -10,13 +10,15 @@ import time
 from typing import Any
 
 import pytest
-from conftest import NO_PACING, TOKENS, make_emulator, store_for
 from gql.transport import AsyncTransport
 from gql.transport.aiohttp import AIOHTTPTransport
+from support.helpers import NO_PACING, TOKENS, make_emulator, store_for
 
 from ghstore import Gateway, Store
 from ghstore.emulator import EmulatorServer, FaultKind
 from ghstore.processor import Processor
+
+pytestmark = pytest.mark.slow  # runs killed at every request, interleaved processors
 
 STATE = """query($n: Int!) { repository(owner: "acme", name: "data") { issue(number: $n) {
   state body comments(first: 100) { totalCount nodes { body reactions(first: 20) { nodes { content user { login } } } } } }
@@ -135,7 +137,7 @@ async def uninterrupted(pending: int) -> tuple[Any, int]:
     server = EmulatorServer(emulator)
     await server.start()
     try:
-        from conftest import HttpGitHub
+        from support.helpers import HttpGitHub
 
         github = HttpGitHub(server.url)
         number = await scenario(server, github, pending)
@@ -159,7 +161,7 @@ async def test_a_run_killed_between_any_two_requests_then_rerun_equals_an_uninte
         server = EmulatorServer(emulator)
         await server.start()
         try:
-            from conftest import HttpGitHub
+            from support.helpers import HttpGitHub
 
             github = HttpGitHub(server.url)
             number = await scenario(server, github, pending)
@@ -180,7 +182,7 @@ async def test_a_lost_response_to_the_write_then_a_rerun_equals_an_uninterrupted
     server = EmulatorServer(emulator)
     await server.start()
     try:
-        from conftest import HttpGitHub
+        from support.helpers import HttpGitHub
 
         github = HttpGitHub(server.url)
         number = await scenario(server, github, 40)

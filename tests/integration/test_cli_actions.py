@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli
+from support.helpers import Cli
 
-from ghstore.cli.workflow_report import RunSummary, annotation
-from ghstore.processor import ProcessReport, Rejection
+pytestmark = pytest.mark.slow  # a `ghstore emulator serve` subprocess
 
 
 @pytest.fixture
@@ -79,19 +78,3 @@ def test_outside_actions_there_are_no_annotations_and_no_summary(served_cli: Cli
     assert result.code == 0
     assert "::" not in result.err
     assert not list(served_cli.folder.glob("*.md"))
-
-
-def test_annotations_escape_what_would_end_or_split_the_command() -> None:
-    line = annotation("warning", "50% done\nnext line", title="a: b, c")
-    assert line == "::warning title=a%3A b%2C c::50%25 done%0Anext line"
-
-
-def test_the_summary_keeps_a_reason_with_a_pipe_inside_its_table_cell() -> None:
-    report = ProcessReport(
-        issue_number=7,
-        object_id="odd`id",
-        rejected=[Rejection(comment_id=3, author=None, reason="a | b\nc")],
-    )
-    text = RunSummary("o/r", [report], requests=2, points=2).markdown()
-    assert "| ghost | a \\| b c |" in text
-    assert "``odd`id``" in text

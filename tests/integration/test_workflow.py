@@ -17,7 +17,7 @@ import yaml
 
 from ghstore.cli import build_parser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 PROCESS = ROOT / ".github" / "workflows" / "process_update.yml"
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from localgh import Hooked, Local
+from support.localgh import Hooked, Local
 
 from ghstore import DuplicateUIDError, InvalidUpdate, ObjectNotFound, ObjectTooLarge, Store
 from ghstore.domain.format import MAX_JSON_DEPTH

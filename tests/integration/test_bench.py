@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from bench.ghstore_side import measure
+
+pytestmark = pytest.mark.slow  # runs the benchmarks
 
 
 async def test_the_benchmark_counts_meet_the_cost_targets() -> None:

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import Cli
+import pytest
+from support.helpers import Cli
 
 from ghstore import embedded_store
 from ghstore.processor import ProcessReport
@@ -97,6 +98,7 @@ def test_process_updates_on_the_local_github_finds_nothing_left_to_do(cli: Cli) 
     assert report["applied"] == []
 
 
+@pytest.mark.slow
 def test_demo_runs_on_a_fresh_local_github_and_exits_0(tmp_path: Path) -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     done = subprocess.run(

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from conftest import NO_PACING, emulator_process
-from localgh import Local
+from support.helpers import NO_PACING, emulator_process
+from support.localgh import Local
 
 from ghstore import (
     AccessDeniedError,
@@ -272,6 +272,7 @@ def secret_served() -> Iterator[str]:
     assert_no_token(process.stderr.read())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("token", [SECRETS["acme"], SECRETS["eve"], NOT_A_TOKEN])
 def test_no_token_appears_in_the_clis_output_logs_or_job_summary(
     token: str, secret_served: str, cli: Any, tmp_path: Any, monkeypatch: Any

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli
+from support.helpers import Cli
 
 from ghstore.cli import build_parser
+
+pytestmark = pytest.mark.slow  # a `ghstore emulator serve` subprocess
 
 
 def ghstore(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> Any:
