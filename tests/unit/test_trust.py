@@ -32,7 +32,9 @@ def build(
 
 @settings(max_examples=50, deadline=None)
 @given(st.sampled_from(PERMISSIONS), st.sampled_from(["bob", "eve", "runner"]))
-def test_the_viewer_is_a_marker_exactly_when_it_can_write(permission: str | None, viewer: str) -> None:
+def test_the_viewer_is_a_marker_exactly_when_it_can_write(
+    permission: str | None, viewer: str
+) -> None:
     trust = build(viewer=viewer, viewer_permission=permission)
     assert (viewer in trust.markers) == (permission in WRITE_PERMISSIONS)
 

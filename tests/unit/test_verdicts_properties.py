@@ -119,9 +119,7 @@ def test_re_running_after_marking_the_applied_updates_reaches_the_same_state(
     first = apply_pending(data, classify(comments, trust()))
     applied = {v.comment.node_id for v in first.applied}
     marked = [
-        evolve(c, marks=(*c.marks, ("THUMBS_UP", "github-actions")))
-        if c.node_id in applied
-        else c
+        evolve(c, marks=(*c.marks, ("THUMBS_UP", "github-actions"))) if c.node_id in applied else c
         for c in comments
     ]
     verdicts = classify(marked, trust())

@@ -134,7 +134,11 @@ def test_an_update_comment_parses_back_to_its_changes_and_carries_the_key(
 def settled(plan: WritePlan, data: dict[str, Any]) -> tuple[Change, list[Any]]:
     change = Change(ChangeKind.CREATE, "obj", data=data)
     plan.prepare(change)
-    change.issue, change.uid_label_id, change.step = IssueTarget("I_9", 9), "LA_uid", Step.ISSUE_MADE
+    change.issue, change.uid_label_id, change.step = (
+        IssueTarget("I_9", 9),
+        "LA_uid",
+        Step.ISSUE_MADE,
+    )
     return change, plan.second_calls(change, LABELS)
 
 
@@ -178,4 +182,5 @@ def test_a_deletes_first_call_archives_its_issue(plan: WritePlan) -> None:
     change = Change(ChangeKind.DELETE, "obj", issue=IssueTarget("I_3", 3), uid_label_id="LA_uid")
     plan.prepare(change)
     (call,) = plan.first_calls(change, "R_1", LABELS)
-    assert call.variables["id"] == "I_3"
+    assert call.name == "ArchiveObject" and call.variables["id"] == "I_3"
+    assert call.variables["labelIds"] == ["LA_arch", "LA_ns", "LA_uid"]
