@@ -14,7 +14,7 @@ from support.strategies import keys, objects, scalars, strict, values
 
 from ghstore.domain.deep_merge import deep_diff, deep_merge
 
-FAST = settings(max_examples=100, deadline=None)
+FAST = settings(max_examples=60, deadline=None)
 
 
 def fold(state: dict[str, Any], updates: list[dict[str, Any]]) -> dict[str, Any]:

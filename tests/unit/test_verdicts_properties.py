@@ -19,7 +19,7 @@ from ghstore.domain.format import update_comment
 from ghstore.domain.verdicts import CommentRecord, Trust, apply_pending, classify, fold
 from ghstore.exceptions import InvalidUpdate
 
-FAST = settings(max_examples=100, deadline=None)
+FAST = settings(max_examples=50, deadline=None)
 
 # (login, association): acme owns the repository, bob collaborates, mia is a member; eve is an
 # outsider and None a deleted account (ghost).
