@@ -1,35 +1,32 @@
-"""Shared fixtures: a local GitHub with a repository and four people, in-process and on HTTP."""
+"""Fixtures for every test folder: a local GitHub with a repository and four people, in-process
+and on HTTP, and the command line. The helpers behind them live in support/helpers.py.
+
+Hypothesis: the default profile draws new random examples each run and prints the seed of a
+failure (rerun it with --hypothesis-seed=N); HYPOTHESIS_PROFILE=ci derandomizes (the same
+examples every run) for CI."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+import os
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from gql import Client
-from gql.transport.aiohttp import AIOHTTPTransport
+from hypothesis import settings
+from support.helpers import (
+    Cli,
+    HttpGitHub,
+    RestGitHub,
+    emulator_process,
+    make_emulator,
+    store_for,
+)
 
-from ghstore.config import RateLimitConfig
 from ghstore.emulator import Emulator, EmulatorServer
 
-# acme owns acme/data; bob collaborates; mia is a member; eve is an outsider.
-TOKENS = {"acme": "t1", "bob": "t2", "eve": "t3", "mia": "t4"}
-
-# Against the local GitHub in tests: no client-side cap and no spacing of mutations.
-NO_PACING = RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0)
-FAST_CONFIG = {"store": {"rate_limit": {"max_requests_per_hour": 0, "mutation_interval": 0.0}}}
-
-
-def make_emulator(**kwargs: Any) -> Emulator:
-    """An in-memory local GitHub with acme/data and its people."""
-    emulator = Emulator(**kwargs)
-    for login, token in TOKENS.items():
-        emulator.add_user(login, token)
-    emulator.add_repository("acme/data", roles={"bob": "collaborator", "mia": "member"})
-    return emulator
+settings.register_profile("default", deadline=None, print_blob=True)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture
@@ -46,47 +43,9 @@ async def server(emulator: Emulator) -> AsyncIterator[EmulatorServer]:
     await running.stop()
 
 
-class HttpGitHub:
-    """Sends documents over real HTTP through gql's AIOHTTPTransport, as a given user."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def transport(self, login: str | None) -> AIOHTTPTransport:
-        headers = {"Authorization": f"bearer {TOKENS[login]}"} if login else {}
-        return AIOHTTPTransport(url=self.url, headers=headers)
-
-    async def raw(self, login: str | None, query: str, **variables: Any) -> Any:
-        """The ExecutionResult (data and GitHub's errors), without raising on errors."""
-        from gql.graphql_request import GraphQLRequest
-
-        transport = self.transport(login)
-        await transport.connect()
-        try:
-            return await transport.execute(GraphQLRequest(query, variable_values=variables))
-        finally:
-            await transport.close()
-
-    async def data(self, login: str | None, query: str, **variables: Any) -> Any:
-        """The data of a request that must succeed."""
-        from gql.graphql_request import GraphQLRequest
-
-        async with Client(transport=self.transport(login)) as session:
-            return await session.execute(GraphQLRequest(query, variable_values=variables))
-
-
 @pytest.fixture
 def github(server: EmulatorServer) -> HttpGitHub:
     return HttpGitHub(server.url)
-
-
-def store_for(server: EmulatorServer, login: str = "acme", **config: Any) -> Any:
-    """A Store on acme/data over real HTTP, as `login`."""
-    from ghstore import Gateway, Store
-    from ghstore.config import parse_config
-
-    gateway = Gateway(token=TOKENS[login], api_url=server.url, rate_limit=NO_PACING)
-    return Store("acme/data", gateway, parse_config({"store": config}) if config else None)
 
 
 @pytest.fixture
@@ -105,124 +64,10 @@ def served() -> Any:
         yield url
 
 
-@contextmanager
-def emulator_process(*users: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`ghstore emulator serve --repo acme/data` with these LOGIN:TOKEN[:ROLE] users, as a
-    separate process: (its GraphQL URL, the process), stopped on leaving."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ghstore", "emulator", "serve", "--port=0", "--repo=acme/data"]
-        + [f"--user={user}" for user in users],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), url
-        yield url, process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-# -- GitHub's REST API of the emulator (/api/v3/) ------------------------------------------
-class RestAnswer:
-    """One REST answer: status, headers (any case) and the JSON body (None when empty)."""
-
-    def __init__(self, status: int, headers: Any, body: Any) -> None:
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-
-class RestGitHub:
-    """Calls the emulator's REST API over real HTTP (aiohttp), as a given user."""
-
-    def __init__(self, root: str) -> None:
-        self.root = root
-
-    async def call(
-        self,
-        login: str | None,
-        method: str,
-        path: str,
-        body: Any = None,
-        *,
-        params: dict[str, Any] | None = None,
-        authorization: str | None = None,
-    ) -> RestAnswer:
-        """`path` is relative to the REST root (/repos/...) or a full URL from an answer."""
-        import json
-
-        import aiohttp
-
-        headers = {"Accept": "application/vnd.github+json"}
-        if authorization is not None:
-            headers["Authorization"] = authorization
-        elif login is not None:
-            headers["Authorization"] = f"token {TOKENS[login]}"
-        url = path if path.startswith("http") else self.root + path
-        async with (
-            aiohttp.ClientSession() as session,
-            session.request(method, url, json=body, params=params, headers=headers) as response,
-        ):
-            text = await response.text()
-            return RestAnswer(response.status, response.headers, json.loads(text) if text else None)
-
-    async def ok(self, login: str, method: str, path: str, body: Any = None, **kw: Any) -> Any:
-        """The body of a call that must succeed (2xx)."""
-        answer = await self.call(login, method, path, body, **kw)
-        assert 200 <= answer.status < 300, (answer.status, answer.body)
-        return answer.body
-
-
 @pytest.fixture
 def rest(server: EmulatorServer) -> RestGitHub:
     """The emulator's REST API (http://127.0.0.1:PORT/api/v3) on the same state as `github`."""
     return RestGitHub(server.rest_url)
-
-
-# -- the command line (tests/test_cli*.py) ------------------------------------------------------
-class CliResult:
-    """What one `ghstore` run did: exit code, stdout, stderr."""
-
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    def json(self) -> Any:
-        import json
-
-        return json.loads(self.out)
-
-    def __repr__(self) -> str:
-        return f"CliResult(code={self.code}, out={self.out[:300]!r}, err={self.err[:600]!r})"
-
-
-class Cli:
-    """Runs `ghstore` in-process (main(argv)) in a clean environment and an empty folder."""
-
-    def __init__(self, capsys: Any, folder: Any, url: str | None = None) -> None:
-        self.capsys, self.folder, self.url = capsys, folder, url
-        self.config = folder / "fast.yml"  # no pacing of mutations against the local GitHub
-        self.config.write_text("store:\n  rate_limit:\n    mutation_interval: 0\n")
-
-    def __call__(self, *argv: str) -> CliResult:
-        from ghstore.cli import main
-
-        self.capsys.readouterr()
-        try:
-            code = main(list(argv))
-        except SystemExit as exc:  # argparse: usage errors and --help
-            code = int(exc.code or 0)
-        captured = self.capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
-
-    def served(self, *argv: str, user: str = "acme") -> CliResult:
-        """A subcommand against the `served` GitHub as `user`."""
-        assert self.url is not None, "use the served_cli fixture"
-        connection = ["--api-url", self.url, "--token", TOKENS[user], "--repo", "acme/data"]
-        return self(*argv, *connection, "--config", str(self.config))
 
 
 @pytest.fixture

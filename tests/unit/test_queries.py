@@ -1,0 +1,75 @@
+"""Every GraphQL document ghstore sends lives in queries/, validates against GitHub's pinned
+schema, and is priced locally by GitHub's rules (integration/test_query_prices.py checks the
+prices against what the local GitHub charges)."""
+
+from __future__ import annotations
+
+import pytest
+from graphql import parse, validate
+
+from ghstore.emulator import github_schema
+from ghstore.github.documents import Call, batch_document, document, document_names, operation_of
+from ghstore.github.pricing import price
+
+NAMES = document_names()
+
+
+def test_queries_holds_the_documents_ghstore_sends() -> None:
+    assert {"GetObject", "ListObjects", "CreateIssue", "AddComment", "UpdateIssue"} <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_document_holds_one_operation_named_after_its_file(name: str) -> None:
+    operation = operation_of(document(name))
+    assert operation.name is not None and operation.name.value == name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_document_validates_against_githubs_published_schema(name: str) -> None:
+    assert validate(github_schema(), document(name)) == []
+
+
+def test_a_document_github_would_reject_fails_the_same_check() -> None:
+    wrong = parse(
+        'query Wrong { repository(owner: "a", name: "b") { issues(first: 1) { nodes { colour } } } }'
+    )
+    errors = validate(github_schema(), wrong)
+    assert [e.message.split(".")[0] for e in errors] == [
+        "Cannot query field 'colour' on type 'Issue'"
+    ]
+
+
+def test_batching_aliases_calls_and_renames_their_variables() -> None:
+    doc, variables, aliases = batch_document(
+        [
+            Call("AddComment", {"subjectId": "I_1", "body": "x"}),
+            Call("AddComment", {"subjectId": "I_2", "body": "y"}),
+        ]
+    )
+    assert aliases == [["c0_addComment"], ["c1_addComment"]]
+    assert variables == {"subjectId_0": "I_1", "body_0": "x", "subjectId_1": "I_2", "body_1": "y"}
+    assert validate(github_schema(), doc) == []
+
+
+def test_the_docs_cost_example_prices_at_51_points() -> None:
+    example = parse(
+        """query { viewer { login repositories(first: 100) { edges { node { id
+        issues(first: 50) { edges { node { id labels(first: 60) { edges { node { id name } } } } } } } } } } }"""
+    )
+    priced = price(example, {})
+    assert priced.points == 51
+    assert priced.nodes == 100 + 100 * 50 + 100 * 50 * 60
+
+
+def test_shared_fragments_are_appended_to_the_documents_that_spread_them() -> None:
+    from graphql import FragmentDefinitionNode
+
+    from ghstore.github.documents import shared_fragments
+
+    used = {
+        d.name.value
+        for name in NAMES
+        for d in document(name).definitions
+        if isinstance(d, FragmentDefinitionNode)
+    }
+    assert used == set(shared_fragments()) == {"StoredIssue", "IssueLabels", "StoredComment"}
