@@ -290,7 +290,8 @@ def parse_comment(body: str) -> ParsedComment:
     if json_depth(payload) > MAX_JSON_DEPTH:
         return ParsedComment("invalid", reason=f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
     if "_ghstore_part" in payload and len(payload) == 1:
-        return ParsedComment("part")  # a piece of a large object (ghstore.domain.large), not an update
+        # a piece of a large object (ghstore.domain.large), not an update
+        return ParsedComment("part")
     if "_data" not in payload:
         return ParsedComment("update", changes=payload, meta=None)  # legacy: the changes themselves
     data, meta = payload.get("_data"), payload.get("_meta")
