@@ -6,9 +6,10 @@ import argparse
 import asyncio
 import signal
 import sys
+from typing import TYPE_CHECKING
 
-from .engine import Emulator
-from .server import EmulatorServer
+if TYPE_CHECKING:
+    from .engine import Emulator
 
 __all__ = ["add_emulator_commands", "parse_user", "serve"]
 
@@ -60,6 +61,8 @@ def add_emulator_commands(subparsers: argparse._SubParsersAction[argparse.Argume
 
 def build_emulator(args: argparse.Namespace) -> Emulator:
     """The emulator the serve flags describe."""
+    from .engine import Emulator  # noqa: PLC0415 - the CLI's parser is built without it
+
     emulator = Emulator(args.db, hourly_points=args.points, content_per_minute=args.content_limit)
     users: list[tuple[str, str, str]] = args.user
     for login, token, _role in users:
@@ -74,6 +77,8 @@ def build_emulator(args: argparse.Namespace) -> Emulator:
 
 
 async def _serve_forever(emulator: Emulator, host: str, port: int) -> None:
+    from .server import EmulatorServer  # noqa: PLC0415 - aiohttp only when serving
+
     server = EmulatorServer(emulator, host, port)
     url = await server.start()
     print(url, flush=True)

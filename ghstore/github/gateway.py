@@ -17,7 +17,6 @@ from attrs import define, field, frozen
 from gql import Client
 from gql.graphql_request import GraphQLRequest
 from gql.transport import AsyncTransport
-from gql.transport.aiohttp import AIOHTTPTransport
 from gql.transport.exceptions import (
     TransportError,
     TransportQueryError,
@@ -110,6 +109,9 @@ class Gateway:
         clock: Callable[[], float] | None = None,
     ) -> None:
         if transport is None:
+            # aiohttp (and the SSL contexts its connector builds) only for real HTTP
+            from gql.transport.aiohttp import AIOHTTPTransport  # noqa: PLC0415
+
             headers = {"Authorization": f"bearer {token}"} if token else {}
             headers["User-Agent"] = "ghstore"
             transport = AIOHTTPTransport(url=api_url, headers=headers, timeout=int(timeout))
