@@ -85,6 +85,8 @@ def _embedded_as(
             max_requests_per_hour=0,
             max_wait=config.store.rate_limit.max_wait,
             mutation_interval=0.0,
+            content_per_minute=0,
+            content_per_hour=0,
         ),
     )
     store = Store(repo, gateway, config)

@@ -56,6 +56,13 @@ def add_emulator_commands(subparsers: argparse._SubParsersAction[argparse.Argume
         metavar="N",
         help="content-creating requests a minute before a secondary-limit 403 (GitHub: 80)",
     )
+    serve_parser.add_argument(
+        "--content-limit-hourly",
+        type=int,
+        default=None,
+        metavar="N",
+        help="content-creating requests an hour before a secondary-limit 403 (GitHub: 500)",
+    )
     serve_parser.set_defaults(handler=serve)
 
 
@@ -63,7 +70,12 @@ def build_emulator(args: argparse.Namespace) -> Emulator:
     """The emulator the serve flags describe."""
     from .engine import Emulator  # noqa: PLC0415 - the CLI's parser is built without it
 
-    emulator = Emulator(args.db, hourly_points=args.points, content_per_minute=args.content_limit)
+    emulator = Emulator(
+        args.db,
+        hourly_points=args.points,
+        content_per_minute=args.content_limit,
+        content_per_hour=args.content_limit_hourly,
+    )
     users: list[tuple[str, str, str]] = args.user
     for login, token, _role in users:
         emulator.add_user(login, token)

@@ -22,7 +22,7 @@ from gql.transport.exceptions import (
     TransportQueryError,
     TransportServerError,
 )
-from graphql import DocumentNode
+from graphql import DocumentNode, FieldNode, OperationDefinitionNode
 
 from ..config import RateLimitConfig, RetriesConfig
 from ..exceptions import (
@@ -31,7 +31,7 @@ from ..exceptions import (
 )
 from .documents import Call, batch_document, document, operation_of
 from .errors import PartialFailure, Retry, error_for, primary_limited, server_error
-from .pacing import Pacer
+from .pacing import Pacer, Progress, content_creations
 from .pricing import MAX_NODES, price
 
 __all__ = [
@@ -65,6 +65,8 @@ class GatewayStats:
     requests: int = 0
     points: int = 0
     by_operation: Counter[str] = field(factory=Counter)
+    content: int = 0
+    """Content-creating mutations sent (issues and comments: GitHub's secondary limit)."""
 
     def snapshot(self) -> tuple[int, int]:
         """(requests, points) so far."""
@@ -127,6 +129,21 @@ class Gateway:
         self.stats = GatewayStats()
         self.rate_limit: RateLimitStatus | None = None
         self._pacer = Pacer(self._limits, self._clock, sleep)
+
+    @property
+    def on_wait(self) -> Progress | None:
+        """Told the seconds left, about once a second, while a long pacing wait runs (the
+        CLI counts down on a terminal)."""
+        return self._pacer.progress
+
+    @on_wait.setter
+    def on_wait(self, progress: Progress | None) -> None:
+        self._pacer.progress = progress
+
+    def check_content(self, requests: Sequence[int]) -> None:
+        """Raise RateLimitExceeded now, before anything is sent, if requests creating these
+        numbers of issues and comments would meet a pacing wait longer than `max_wait`."""
+        self._pacer.check_content(requests)
 
     @property
     def limits(self) -> RateLimitConfig:
@@ -277,16 +294,22 @@ class Gateway:
                 f"{name} would touch {cost.nodes:,} nodes; GitHub allows {MAX_NODES:,}"
             )
         attempts = max(1, self._retries.max_attempts)
-        mutation = operation_of(doc).operation.value == "mutation"
+        operation = operation_of(doc)
+        mutation = operation.operation.value == "mutation"
+        creations = content_creations(_top_fields(operation)) if mutation else 0
         for attempt in range(1, attempts + 1):
-            await self._pacer.wait(mutation)
+            await self._pacer.wait(mutation, creations)
             if guard is not None:
                 guard()
             self.stats.requests += 1
             self.stats.points += cost.points
             self.stats.by_operation[name] += 1
+            self.stats.content += creations
             try:
-                return await self._send_once(doc, variables, idempotent)
+                try:
+                    return await self._send_once(doc, variables, idempotent)
+                finally:
+                    self._pacer.created(creations)  # whether or not GitHub counted them
             except Retry as retry:
                 if attempt == attempts:
                     raise retry.error from None
@@ -345,6 +368,10 @@ class Gateway:
                 used=int(headers["x-ratelimit-used"]),
                 reset_at=dt.datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), tz=dt.UTC),
             )
+
+
+def _top_fields(operation: OperationDefinitionNode) -> list[str]:
+    return [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)]
 
 
 async def _nothing_to_look_up(calls: list[Call]) -> dict[int, dict[str, Any]]:

@@ -58,6 +58,10 @@ class WriteEngine:
         await self._check_access(live)
         await self._locate([c for c in live if c.kind != ChangeKind.CREATE and c.issue is None])
         live = [c for c in live if c.status != ChangeStatus.FAILED]
+        gateway = self.ctx.issues.gateway
+        # a wait for GitHub's content limit too long to make is refused before anything is
+        # sent, never met half-way through the commit
+        gateway.check_content(self.plan.content_requests(live, gateway.batch_size))
         repository_id, label_ids = await self._ids_for(live)
         plan, after = self.plan, self.outcomes
         first = [(c, call) for c in live for call in plan.first_calls(c, repository_id, label_ids)]

@@ -44,7 +44,13 @@ def in_process(emulator: Emulator, clock: Clock, **limits: Any) -> Store:
     gateway = Gateway(
         transport=InProcessTransport(emulator, TOKENS["acme"]),
         rate_limit=RateLimitConfig(
-            **{"max_requests_per_hour": 0, "mutation_interval": 0.0, **limits}
+            **{
+                "max_requests_per_hour": 0,
+                "mutation_interval": 0.0,
+                "content_per_minute": 0,
+                "content_per_hour": 0,
+                **limits,
+            }
         ),
         retries=RetriesConfig(max_attempts=4, backoff_factor=2),
         sleep=clock.sleep,

@@ -20,8 +20,19 @@ from ghstore.emulator import Emulator, EmulatorServer
 TOKENS = {"acme": "t1", "bob": "t2", "eve": "t3", "mia": "t4"}
 
 # Against the local GitHub in tests: no client-side cap and no spacing of mutations.
-NO_PACING = RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0)
-FAST_CONFIG = {"store": {"rate_limit": {"max_requests_per_hour": 0, "mutation_interval": 0.0}}}
+NO_PACING = RateLimitConfig(
+    max_requests_per_hour=0, mutation_interval=0.0, content_per_minute=0, content_per_hour=0
+)
+FAST_CONFIG = {
+    "store": {
+        "rate_limit": {
+            "max_requests_per_hour": 0,
+            "mutation_interval": 0.0,
+            "content_per_minute": 0,
+            "content_per_hour": 0,
+        }
+    }
+}
 
 
 def make_emulator(**kwargs: Any) -> Emulator:
@@ -165,7 +176,10 @@ class Cli:
     def __init__(self, capsys: Any, folder: Any, url: str | None = None) -> None:
         self.capsys, self.folder, self.url = capsys, folder, url
         self.config = folder / "fast.yml"  # no pacing of mutations against the local GitHub
-        self.config.write_text("store:\n  rate_limit:\n    mutation_interval: 0\n")
+        self.config.write_text(
+            "store:\n  rate_limit:\n    mutation_interval: 0\n"
+            "    content_per_minute: 0\n    content_per_hour: 0\n"
+        )
 
     def __call__(self, *argv: str) -> CliResult:
         from ghstore.cli import main
