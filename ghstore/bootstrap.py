@@ -81,13 +81,7 @@ def _embedded_as(
         api_url=f"embedded:{directory.resolve()}",
         retries=config.store.retries,
         # The embedded local GitHub costs nothing to ask: no client-side cap, no pacing.
-        rate_limit=RateLimitConfig(
-            max_requests_per_hour=0,
-            max_wait=config.store.rate_limit.max_wait,
-            mutation_interval=0.0,
-            content_per_minute=0,
-            content_per_hour=0,
-        ),
+        rate_limit=RateLimitConfig.unpaced(max_wait=config.store.rate_limit.max_wait),
     )
     store = Store(repo, gateway, config)
     store.embedded = emulator

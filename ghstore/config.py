@@ -89,6 +89,18 @@ class RateLimitConfig:
     """Content-creating mutations sent in any hour; GitHub's secondary limit is 500. 0: not
     paced."""
 
+    @classmethod
+    def unpaced(cls, **overrides: Any) -> RateLimitConfig:
+        """No client-side pacing at all (for a local GitHub, which costs nothing to ask), but
+        for `overrides`."""
+        unpaced: dict[str, Any] = {
+            "max_requests_per_hour": 0,
+            "mutation_interval": 0.0,
+            "content_per_minute": 0,
+            "content_per_hour": 0,
+        }
+        return cls(**{**unpaced, **overrides})
+
 
 @frozen
 class LogConfig:

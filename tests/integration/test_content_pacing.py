@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from support.helpers import TOKENS, make_emulator
+from support.helpers import TOKENS, VirtualClock, make_emulator
 
 from ghstore import Gateway, RateLimitExceeded, Store
 from ghstore.config import RateLimitConfig
@@ -19,24 +19,12 @@ from ghstore.emulator import Emulator, InProcessTransport
 START = 1_704_067_200.0  # 2024-01-01T00:00:00Z
 
 
-class Clock:
-    """Virtual time: sleeping moves it."""
-
-    def __init__(self) -> None:
-        self.now = START
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
+Clock = VirtualClock
 
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture

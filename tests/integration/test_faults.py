@@ -8,26 +8,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from support.helpers import NO_PACING, TOKENS, make_emulator
+from support.helpers import NO_PACING, TOKENS, VirtualClock, make_emulator
 
 from ghstore import Gateway, GitHubUnavailable, ObjectNotFound, RateLimitExceeded, Store
 from ghstore.config import RateLimitConfig, RetriesConfig
 from ghstore.emulator import Emulator, FaultKind, InProcessTransport
 
-
-class Clock:
-    """A clock that fake sleeps move forward, shared by the client and the local GitHub."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
+Clock = VirtualClock
 
 
 @pytest.fixture
@@ -43,15 +30,7 @@ def local(clock: Clock) -> Emulator:
 def in_process(emulator: Emulator, clock: Clock, **limits: Any) -> Store:
     gateway = Gateway(
         transport=InProcessTransport(emulator, TOKENS["acme"]),
-        rate_limit=RateLimitConfig(
-            **{
-                "max_requests_per_hour": 0,
-                "mutation_interval": 0.0,
-                "content_per_minute": 0,
-                "content_per_hour": 0,
-                **limits,
-            }
-        ),
+        rate_limit=RateLimitConfig.unpaced(**limits),
         retries=RetriesConfig(max_attempts=4, backoff_factor=2),
         sleep=clock.sleep,
         clock=clock,

@@ -18,14 +18,11 @@ pytestmark = pytest.mark.slow
 HEAVY = ("aiohttp", "ghstore.emulator.engine", "ghstore.emulator.server")
 
 
-def _modules_after(code: str, cwd: Path) -> dict[str, bool]:
-    """Run `code` in a fresh interpreter; which of HEAVY it imported."""
-    probe = (
-        f"{code}\nimport json, sys\nprint(json.dumps({{m: m in sys.modules for m in {HEAVY!r}}}))"
-    )
+def _python(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """This Python in `cwd`, outside any GitHub Actions environment."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
+    return subprocess.run(
+        [sys.executable, *argv],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -33,6 +30,14 @@ def _modules_after(code: str, cwd: Path) -> dict[str, bool]:
         timeout=120,
         check=False,
     )
+
+
+def _modules_after(code: str, cwd: Path) -> dict[str, bool]:
+    """Run `code` in a fresh interpreter; which of HEAVY it imported."""
+    probe = (
+        f"{code}\nimport json, sys\nprint(json.dumps({{m: m in sys.modules for m in {HEAVY!r}}}))"
+    )
+    done = _python(["-c", probe], cwd)
     assert done.returncode == 0, done.stderr
     result: dict[str, bool] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -67,18 +72,8 @@ def test_a_command_on_the_embedded_store_does_not_load_aiohttp(tmp_path: Path) -
 
 
 def test_the_ghstore_command_exits_with_its_code_and_all_its_output(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-
     def ghstore(*argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "ghstore", *argv],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        return _python(["-m", "ghstore", *argv], tmp_path)
 
     assert ghstore("create", "alice", '{"age": 1}').returncode == 0
     got = ghstore("get", "alice")

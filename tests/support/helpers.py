@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import attrs
 from gql import Client
 from gql.transport.aiohttp import AIOHTTPTransport
 
@@ -20,19 +21,23 @@ from ghstore.emulator import Emulator, EmulatorServer
 TOKENS = {"acme": "t1", "bob": "t2", "eve": "t3", "mia": "t4"}
 
 # Against the local GitHub in tests: no client-side cap and no spacing of mutations.
-NO_PACING = RateLimitConfig(
-    max_requests_per_hour=0, mutation_interval=0.0, content_per_minute=0, content_per_hour=0
-)
-FAST_CONFIG = {
-    "store": {
-        "rate_limit": {
-            "max_requests_per_hour": 0,
-            "mutation_interval": 0.0,
-            "content_per_minute": 0,
-            "content_per_hour": 0,
-        }
-    }
-}
+NO_PACING = RateLimitConfig.unpaced()
+FAST_CONFIG = {"store": {"rate_limit": attrs.asdict(NO_PACING)}}
+
+
+class VirtualClock:
+    """A clock that fake sleeps move forward, shared by the client and the local GitHub."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
 
 
 def make_emulator(**kwargs: Any) -> Emulator:
