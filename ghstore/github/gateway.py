@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 import random
 import time
@@ -43,6 +44,7 @@ __all__ = [
     "GatewayStats",
     "RateLimitStatus",
     "Verifier",
+    "creations_of",
     "error_for",
 ]
 
@@ -205,16 +207,31 @@ class Gateway:
         if idempotent and verify is None:
             verify = _nothing_to_look_up
         outcomes: list[CallOutcome] = []
-        size = max(1, len(calls)) if one_request else self.batch_size
-        for start in range(0, len(calls), size):
-            chunk = list(calls[start : start + size])
+        chunks = [list(calls)] if one_request else self._requests_of(calls)
+        for index, chunk in enumerate(chunks):
             try:
                 outcomes.extend(await self._mutate_verified(chunk, verify, guard))
             except GitHubUnavailable as exc:
                 exc.landed = [*outcomes, *exc.landed]
-                exc.unknown = [*exc.unknown, *calls[start + size :]]
+                exc.unknown = [*exc.unknown, *(c for rest in chunks[index + 1 :] for c in rest)]
                 raise
         return outcomes
+
+    def _requests_of(self, calls: Sequence[Call]) -> list[list[Call]]:
+        """Calls in order, in requests of at most `batch_size` calls, none creating more
+        content than GitHub's limit allows in a minute (store.rate_limit.content_per_minute)."""
+        cap = self._limits.content_per_minute
+        requests: list[list[Call]] = []
+        created = 0
+        for call in calls:
+            creates = creations_of(call.name)
+            full = requests and len(requests[-1]) >= self.batch_size
+            if not requests or full or (cap and created + creates > cap):
+                requests.append([])
+                created = 0
+            requests[-1].append(call)
+            created += creates
+        return requests
 
     async def _mutate_verified(
         self, chunk: list[Call], verify: Verifier | None, guard: Guard | None = None
@@ -378,6 +395,15 @@ class Gateway:
                 used=int(headers["x-ratelimit-used"]),
                 reset_at=dt.datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), tz=dt.UTC),
             )
+
+
+@functools.cache
+def creations_of(name: str) -> int:
+    """Issues and comments one call of document `name` creates."""
+    operation = operation_of(document(name))
+    if operation.operation.value != "mutation":
+        return 0
+    return content_creations(_top_fields(operation))
 
 
 def _top_fields(operation: OperationDefinitionNode) -> list[str]:

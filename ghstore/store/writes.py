@@ -61,7 +61,8 @@ class WriteEngine:
         gateway = self.ctx.issues.gateway
         # a wait for GitHub's content limit too long to make is refused before anything is
         # sent, never met half-way through the commit
-        gateway.check_content(self.plan.content_requests(live, gateway.batch_size))
+        per_request = min(gateway.batch_size, gateway.limits.content_per_minute or 10**9)
+        gateway.check_content(self.plan.content_requests(live, per_request))
         repository_id, label_ids = await self._ids_for(live)
         plan, after = self.plan, self.outcomes
         first = [(c, call) for c in live for call in plan.first_calls(c, repository_id, label_ids)]
