@@ -20,6 +20,7 @@ __all__ = [
     "CommentPage",
     "IssueNode",
     "LabelInfo",
+    "ListedPage",
     "LockedRead",
     "Lookup",
     "RepoContext",
@@ -33,6 +34,7 @@ __all__ = [
     "is_name_taken",
     "is_not_found",
     "label_from",
+    "listed_page_from",
     "locked_read_from",
     "lookup_from",
     "object_issues_from",
@@ -255,6 +257,33 @@ def issues_page_from(data: Mapping[str, Any]) -> tuple[list[IssueNode], str | No
     info = page["pageInfo"]
     cursor = info["endCursor"] if info["hasNextPage"] else None
     return [issue_from_node(n) for n in _nodes(page)], cursor
+
+
+@frozen
+class ListedPage:
+    """A ListObjectStates page: who reads, the owner, the viewer's permission, each issue with
+    its newest comments, and the cursor of the next page (None: the last)."""
+
+    viewer: str | None
+    owner: str | None
+    viewer_permission: str | None
+    issues: tuple[tuple[IssueNode, CommentPage], ...]
+    cursor: str | None
+
+
+def listed_page_from(data: Mapping[str, Any]) -> ListedPage:
+    """A ListObjectStates answer (no such label: no issues)."""
+    repo = data["repository"]
+    label = repo.get("label")
+    page = (label or {}).get("issues") or {}
+    info = page.get("pageInfo") or {}
+    return ListedPage(
+        _login(data.get("viewer")),
+        _login(repo.get("owner")),
+        repo.get("viewerPermission"),
+        tuple((issue_from_node(n), comment_page(n["comments"])) for n in _nodes(page)),
+        info["endCursor"] if info.get("hasNextPage") else None,
+    )
 
 
 def object_issues_from(data: Mapping[str, Any]) -> list[IssueNode]:

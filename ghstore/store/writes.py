@@ -20,9 +20,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ..domain.collections import collection_label
 from ..domain.format import ARCHIVED_LABEL
 from ..domain.verdicts import WRITE_PERMISSIONS
-from ..exceptions import AccessDeniedError, GitHubStoreError, GitHubUnavailable
+from ..exceptions import (
+    AccessDeniedError,
+    ConcurrentUpdateError,
+    GitHubStoreError,
+    GitHubUnavailable,
+)
 from ..github.documents import Call
 from ..github.gateway import CallOutcome
 from ..github.recovery import what_landed
@@ -56,6 +62,7 @@ class WriteEngine:
         if not live:
             return
         await self._check_access(live)
+        await self._check_versions(live)
         await self._locate([c for c in live if c.kind != ChangeKind.CREATE and c.issue is None])
         live = [c for c in live if c.status != ChangeStatus.FAILED]
         repository_id, label_ids = await self._ids_for(live)
@@ -92,6 +99,8 @@ class WriteEngine:
         needs = [labels.base, labels.namespace]
         if ChangeKind.DELETE in kinds:
             needs.append(ARCHIVED_LABEL)
+        collections = {c.collection for c in changes if c.kind == ChangeKind.CREATE}
+        needs += sorted(collection_label(n) for n in collections if n is not None)
         ids = dict(zip(needs, await self.ctx.issues.label_ids(*needs), strict=True))
         return (await self.ctx.issues.context()).repository_id, ids
 
@@ -110,6 +119,24 @@ class WriteEngine:
                 f"the token has {ctx.permission} access, and writing needs "
                 "WRITE, MAINTAIN or ADMIN; nothing was sent"
             )
+
+    async def _check_versions(self, changes: list[Change]) -> None:
+        """Updates written against a version: read each object (pending authorized updates
+        folded in, as the processor will fold them) and refuse the whole batch, before
+        anything is sent, if one has moved past the version its writer read."""
+        for change in changes:
+            if change.expected_version is None or change.step != Step.START:
+                continue
+            current = (await self.ctx.reads.get(change.object_id)).meta.version
+            if current != change.expected_version:
+                raise ConcurrentUpdateError(
+                    f"object {change.object_id!r} is at version {current}, not "
+                    f"{change.expected_version} as the update expects: another writer changed "
+                    "it; read it again and reapply the change",
+                    object_id=change.object_id,
+                    expected=change.expected_version,
+                    actual=current,
+                )
 
     async def _locate(self, changes: list[Change]) -> None:
         """Find the issues of updates and deletes: from the identity map, else all in one

@@ -70,7 +70,7 @@ async def test_twenty_creates_are_at_most_three_requests(store: Store, emulator:
 async def test_creates_updates_saves_and_deletes_across_repositories_in_one_commit(
     store: Store,
 ) -> None:
-    items = Repository(store, Item, prefix="item:")
+    items = Repository(store, Item, collection="items")
     await items.create("item:a", Item("apple", 1))
     await store.create("doc", {"v": 1})
     await store.create("gone", {"v": 0})
