@@ -186,10 +186,11 @@ class Store:
         *,
         remove: Iterable[str | Sequence[str]] = (),
         expected_version: int | None = None,
-    ) -> None:
+    ) -> Change:
         """Post `changes` as an update comment and reopen the object for the processor
-        (1 request, 2 when the object's issue is not known yet). `remove` deletes keys (a
-        key, or a path of keys into nested objects), before `changes` are merged.
+        (1 request, 2 when the object's issue is not known yet); the landed Change says where
+        (its `key` is the comment's idempotency key, as `history` shows it). `remove` deletes
+        keys (a key, or a path of keys into nested objects), before `changes` are merged.
         `expected_version`: the version the caller read; if the object has moved past it
         (applied or pending authorized updates), ConcurrentUpdateError and nothing is sent
         (one more request), and the processor refuses the update if it lost a race."""
@@ -200,7 +201,7 @@ class Store:
             removals=key_paths(remove),
             expected_version=expected_version,
         )
-        await write(self.context, change)
+        return await write(self.context, change)
 
     async def delete(self, object_id: str) -> None:
         """Archive the object: labels become archived + namespace + UID, and it is closed."""

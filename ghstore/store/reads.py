@@ -228,6 +228,7 @@ class Reads:
                     comment_id=verdict.comment.database_id,
                     author=verdict.comment.author,
                     reason=verdict.reason,
+                    key=_key_of(verdict.parsed.meta),
                 )
             )
         return entries
@@ -272,3 +273,9 @@ class Reads:
         trust = self.trust_for(self.issues.owner, ctx.viewer, ctx.permission, issue, comments)
         body = self.body(object_id, issue.body, comments, trust)
         return fold(body, classify(comments, trust))
+
+
+def _key_of(meta: dict[str, Any] | None) -> str | None:
+    """The idempotency key of a comment's `_meta`, if it is a string."""
+    key = (meta or {}).get("idempotency_key")
+    return key if isinstance(key, str) else None
