@@ -17,6 +17,7 @@ from ..domain.verdicts import CommentRecord
 from ..exceptions import RemoteError
 
 __all__ = [
+    "Claimed",
     "CommentPage",
     "IssueNode",
     "LabelInfo",
@@ -27,6 +28,7 @@ __all__ = [
     "UidLabel",
     "added_comment",
     "archive_leftovers",
+    "claimed_from",
     "comment_from_node",
     "context_from",
     "created_issue",
@@ -299,6 +301,35 @@ def label_from(data: Mapping[str, Any]) -> LabelInfo | None:
     if label is None:
         return None
     return LabelInfo(label["id"], label["name"], label.get("description"))
+
+
+@frozen
+class Claimed:
+    """A ClaimObjectId answer: the claim label, and the id's UID label if it exists (its
+    exact name, and the live objects holding it)."""
+
+    claim_id: str
+    uid_label_id: str | None
+    uid_label_name: str | None
+    live: int
+    live_number: int | None
+
+
+def claimed_from(data: Mapping[str, Any]) -> Claimed:
+    """A ClaimObjectId answer."""
+    label = data["createLabel"]["label"]
+    uid = label["repository"].get("label")
+    if uid is None:
+        return Claimed(label["id"], None, None, 0, None)
+    live = uid.get("issues") or {}
+    first = _nodes(live)
+    return Claimed(
+        label["id"],
+        uid["id"],
+        uid["name"],
+        int(live.get("totalCount") or 0),
+        int(first[0]["number"]) if first else None,
+    )
 
 
 def created_label(data: Mapping[str, Any]) -> tuple[str, str]:

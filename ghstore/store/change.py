@@ -99,6 +99,8 @@ class Change:
     """Keys an update deletes, as key paths (applied before its changes are merged)."""
     expected_version: int | None = None
     """The version the writer read: the update is refused if the object moved past it."""
+    claim_id: str | None = None
+    """The label claiming a create's id while it is made (ghstore.store.claims)."""
 
     @property
     def canonical_id(self) -> str:

@@ -3,7 +3,8 @@
 `Store` is a thin facade over its parts (`StoreContext`): typed access to the repository's
 issues (ghstore.github.issues), the identity map, record types, reads and the write engine.
 
-Request budget (warm caches): get 1, update 1-2, create 3, delete 1-2, list ceil(N/100).
+Request budget (warm caches): get 1, update 1-2 (one more with an expected version), create 4,
+delete 1-2, list ceil(N/100).
 """
 
 from __future__ import annotations

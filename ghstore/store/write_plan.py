@@ -146,6 +146,11 @@ class WritePlan:
             calls.add_reaction(change.comment_id, REACTION_CONTENT[reactions.initial_state]),
         ]
 
+    def release_call(self, change: Change) -> Call:
+        """The deletion of a create's id claim (ghstore.store.claims), sent with its marks."""
+        assert change.claim_id is not None
+        return calls.delete_label(change.claim_id)
+
     def is_initial_mark(self, call: Call) -> bool:
         """The initial-state reaction of stage 3 (the last call of a create)."""
         content = REACTION_CONTENT[self.config.reactions.initial_state]
