@@ -43,7 +43,12 @@ def get_rate_limit(request: RestRequest) -> Reply:
     """GET /rate_limit: both budgets; asking costs nothing, as on GitHub."""
     core = _rate(request.emulator.budgets.window(request.user, "core"))
     graphql = _rate(request.emulator.budgets.window(request.user, "graphql"))
-    return Reply(200, {"resources": {"core": core, "graphql": graphql}, "rate": core})
+    # Search is not emulated; its budget is GitHub's untouched one (30 a minute), there
+    # because GitHub always lists it and typed clients require it.
+    now = int(request.emulator.clock())
+    search = {"limit": 30, "used": 0, "remaining": 30, "reset": now + 60}
+    resources = {"core": core, "search": search, "graphql": graphql}
+    return Reply(200, {"resources": resources, "rate": core})
 
 
 def _contents(request: RestRequest, repo: RepoRow, path: str) -> Reply:
