@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..limits import RateWindow
 from ..state import RepoRow
 from .errors import not_found
@@ -54,6 +56,10 @@ def get_rate_limit(request: RestRequest) -> Reply:
 def _contents(request: RestRequest, repo: RepoRow, path: str) -> Reply:
     out = request.shapes()
     content = request.state.file(repo.id, path)
+    raw = re.search(r"application/vnd\.github(\.v3)?\.raw", request.accept)
+    if content is not None and raw is not None:
+        media = f"{raw.group(0)}; charset=utf-8"  # as asked: GitHub echoes .v3 when sent
+        return Reply(200, content.decode(errors="replace"), {"Content-Type": media})
     if content is not None:
         return Reply(200, out.file(repo, path, content))
     prefix = f"{path}/" if path else ""
