@@ -39,6 +39,13 @@ NODE_PACKAGES = {
     "@octokit/rest": "22.0.1",
 }
 GITHUBKIT_VERSION = "0.16.1"
+GITHUBKIT_PINS = {
+    "githubkit": GITHUBKIT_VERSION,
+    "githubkit-schemas": "26.10.21",  # its typed models, generated from GitHub's OpenAPI
+    "githubkit-schemas-2026-03-10": "26.10.21",
+    # githubkit 0.16.1 allows hishel 2.0.0, which lacks the CachePolicy it imports.
+    "hishel[async,httpx]": "1.4.0",
+}
 NODE_DIR = ROOT / ".cache" / "npm-clients"
 GITHUBKIT_VENV = ROOT / ".venv-githubkit"
 _STAMP = "foreign-stamp.json"
@@ -98,9 +105,10 @@ def ensure_githubkit(python: str = sys.executable) -> Path:
     def build() -> None:
         _run([python, "-m", "venv", "--clear", str(GITHUBKIT_VENV)], "creating .venv-githubkit")
         pip = [str(GITHUBKIT_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-        _run([*pip, "--disable-pip-version-check", f"githubkit=={GITHUBKIT_VERSION}"], "pip")
+        pins = [f"{name}=={version}" for name, version in GITHUBKIT_PINS.items()]
+        _run([*pip, "--disable-pip-version-check", *pins], "pip install githubkit")
 
-    _built_once(GITHUBKIT_VENV, {"githubkit": GITHUBKIT_VERSION}, build)
+    _built_once(GITHUBKIT_VENV, GITHUBKIT_PINS, build)
     return GITHUBKIT_VENV / "bin" / "python"
 
 

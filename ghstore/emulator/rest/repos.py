@@ -56,7 +56,7 @@ def get_rate_limit(request: RestRequest) -> Reply:
 def _contents(request: RestRequest, repo: RepoRow, path: str) -> Reply:
     out = request.shapes()
     content = request.state.file(repo.id, path)
-    raw = re.search(r"application/vnd\.github(\.v3)?\.raw", request.accept)
+    raw = re.search(r"application/vnd\.github(\.v3)?\.raw(?!\+)", request.accept)
     if content is not None and raw is not None:
         media = f"{raw.group(0)}; charset=utf-8"  # as asked: GitHub echoes .v3 when sent
         return Reply(200, content.decode(errors="replace"), {"Content-Type": media})

@@ -157,6 +157,9 @@ class Shapes:
             "color": row.color,
             "default": False,
             "description": row.description,
+            # GitHub's OpenAPI (2026-03-10) requires both; labels are never archived here.
+            "archived_at": None,
+            "archived_by": None,
         }
 
     def issue_labels(self, repo: RepoRow, issue_id: int) -> list[dict[str, Any]]:
