@@ -52,6 +52,9 @@ NOT_CLAIMED = {
 NEWER_FIELDS = {
     "user_view_type": "added to simple-user in 2024, after these scenarios were recorded",
     "has_discussions": "added to repositories late in 2022, after get-repository was recorded",
+    "archived_at": "required of a label by GitHub's OpenAPI 2026-03-10 (githubkit's models); "
+    "the scenarios were recorded before labels could be archived",
+    "archived_by": "as archived_at",
     "status": 'REST error bodies carry it since 2024: `"status": "403"` in '
     "https://github.com/actions/create-github-app-token/issues/258 (2025)",
 }
