@@ -143,6 +143,13 @@ CAPTURES = [
         "\n" * 12 + "query { viewer\u2026 { login } }",
     ),
     Capture(
+        "a document that stops early (graphql-ruby's answer, as GitLab serves it; GitHub's "
+        "engine is graphql-ruby too)",
+        "https://github.com/phip1611/gitlab-timelogs/issues/38",
+        {"message": "Unexpected end of document", "locations": []},
+        "query { viewer { login }",
+    ),
+    Capture(
         "undefined field",
         "https://github.com/refined-github/refined-github/issues/6946",
         {
