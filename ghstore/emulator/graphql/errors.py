@@ -51,7 +51,11 @@ def not_found_node(global_id: str) -> GitHubError:
 
 
 def forbidden(login: str, mutation: str) -> GitHubError:
-    """The error GitHub gives when a user lacks the permission a mutation needs."""
+    """The error GitHub gives when a user lacks the permission a mutation needs; an app's
+    token (its user is `slug[bot]`, as Actions' GITHUB_TOKEN acts as github-actions[bot]) is
+    told in the integration's words [github-community-projects/contributors#492]."""
+    if login.endswith("[bot]"):
+        return GitHubError("FORBIDDEN", "Resource not accessible by integration")
     return GitHubError(
         "FORBIDDEN", f"{login} does not have the correct permissions to execute `{mutation}`"
     )
