@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import functools
 import logging
 import random
 import time
@@ -25,7 +24,7 @@ from gql.transport.exceptions import (
     TransportQueryError,
     TransportServerError,
 )
-from graphql import DocumentNode, FieldNode, OperationDefinitionNode
+from graphql import DocumentNode
 
 from ..config import RateLimitConfig, RetriesConfig
 from ..exceptions import (
@@ -33,8 +32,15 @@ from ..exceptions import (
     RemoteError,
 )
 from .documents import Call, batch_document, document, operation_of
-from .errors import PartialFailure, Retry, error_for, primary_limited, server_error
-from .pacing import Pacer, Progress, content_creations
+from .errors import (
+    PartialFailure,
+    Retry,
+    error_for,
+    is_rate_limited,
+    primary_limited,
+    server_error,
+)
+from .pacing import Pacer, Progress, batches, creations_in
 from .pricing import MAX_NODES, price
 
 __all__ = [
@@ -44,7 +50,6 @@ __all__ = [
     "GatewayStats",
     "RateLimitStatus",
     "Verifier",
-    "creations_of",
     "error_for",
 ]
 
@@ -207,7 +212,11 @@ class Gateway:
         if idempotent and verify is None:
             verify = _nothing_to_look_up
         outcomes: list[CallOutcome] = []
-        chunks = [list(calls)] if one_request else self._requests_of(calls)
+        chunks = (
+            [list(calls)]
+            if one_request
+            else batches(calls, self.batch_size, self._limits.content_per_minute)
+        )
         for index, chunk in enumerate(chunks):
             try:
                 outcomes.extend(await self._mutate_verified(chunk, verify, guard))
@@ -216,22 +225,6 @@ class Gateway:
                 exc.unknown = [*exc.unknown, *(c for rest in chunks[index + 1 :] for c in rest)]
                 raise
         return outcomes
-
-    def _requests_of(self, calls: Sequence[Call]) -> list[list[Call]]:
-        """Calls in order, in requests of at most `batch_size` calls, none creating more
-        content than GitHub's limit allows in a minute (store.rate_limit.content_per_minute)."""
-        cap = self._limits.content_per_minute
-        requests: list[list[Call]] = []
-        created = 0
-        for call in calls:
-            creates = creations_of(call.name)
-            full = requests and len(requests[-1]) >= self.batch_size
-            if not requests or full or (cap and created + creates > cap):
-                requests.append([])
-                created = 0
-            requests[-1].append(call)
-            created += creates
-        return requests
 
     async def _mutate_verified(
         self, chunk: list[Call], verify: Verifier | None, guard: Guard | None = None
@@ -317,7 +310,7 @@ class Gateway:
         attempts = max(1, self._retries.max_attempts)
         operation = operation_of(doc)
         mutation = operation.operation.value == "mutation"
-        creations = content_creations(_top_fields(operation)) if mutation else 0
+        creations = creations_in(operation)
         for attempt in range(1, attempts + 1):
             await self._pacer.wait(mutation, creations)
             if guard is not None:
@@ -361,7 +354,7 @@ class Gateway:
         except TransportQueryError as exc:
             self._read_headers()
             errors = list(exc.errors or [])
-            if any(e.get("type") == "RATE_LIMITED" for e in errors):
+            if is_rate_limited(errors):
                 raise self._primary_limited(errors) from exc
             if exc.data is not None and not idempotent:
                 raise PartialFailure(exc.data, errors) from exc
@@ -395,19 +388,6 @@ class Gateway:
                 used=int(headers["x-ratelimit-used"]),
                 reset_at=dt.datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), tz=dt.UTC),
             )
-
-
-@functools.cache
-def creations_of(name: str) -> int:
-    """Issues and comments one call of document `name` creates."""
-    operation = operation_of(document(name))
-    if operation.operation.value != "mutation":
-        return 0
-    return content_creations(_top_fields(operation))
-
-
-def _top_fields(operation: OperationDefinitionNode) -> list[str]:
-    return [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)]
 
 
 async def _nothing_to_look_up(calls: list[Call]) -> dict[int, dict[str, Any]]:

@@ -3,14 +3,18 @@ secondary limit on creating content (issues and comments: 80 a minute, 500 an ho
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+
+from graphql import FieldNode, OperationDefinitionNode
 
 from ..config import RateLimitConfig
 from ..exceptions import RateLimitExceeded
+from .documents import Call, document, operation_of
 
-__all__ = ["CONTENT_CREATING", "Pacer", "content_creations"]
+__all__ = ["CONTENT_CREATING", "Pacer", "batches", "content_creations", "creations_in"]
 
 log = logging.getLogger("ghstore")
 
@@ -29,6 +33,35 @@ waits."""
 def content_creations(fields: Iterable[str]) -> int:
     """How many of a request's top-level mutation fields create content."""
     return sum(1 for name in fields if name in CONTENT_CREATING)
+
+
+def creations_in(operation: OperationDefinitionNode) -> int:
+    """How many issues and comments an operation creates."""
+    if operation.operation.value != "mutation":
+        return 0
+    fields = operation.selection_set.selections
+    return content_creations(f.name.value for f in fields if isinstance(f, FieldNode))
+
+
+@functools.cache
+def _creations_of(name: str) -> int:
+    return creations_in(operation_of(document(name)))
+
+
+def batches(calls: Sequence[Call], size: int, cap: int) -> list[list[Call]]:
+    """Calls in order, in requests of at most `size` calls, none creating more than `cap`
+    issues and comments (0: no cap) -- GitHub's limit on content in a minute."""
+    requests: list[list[Call]] = []
+    created = 0
+    for call in calls:
+        creates = _creations_of(call.name)
+        full = requests and len(requests[-1]) >= size
+        if not requests or full or (cap and created + creates > cap):
+            requests.append([])
+            created = 0
+        requests[-1].append(call)
+        created += creates
+    return requests
 
 
 class Pacer:

@@ -10,16 +10,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from support.helpers import TOKENS, VirtualClock, make_emulator
+from support.helpers import TOKENS, Clock, make_emulator
 
 from ghstore import Gateway, RateLimitExceeded, Store
 from ghstore.config import RateLimitConfig
 from ghstore.emulator import Emulator, InProcessTransport
 
 START = 1_704_067_200.0  # 2024-01-01T00:00:00Z
-
-
-Clock = VirtualClock
 
 
 @pytest.fixture

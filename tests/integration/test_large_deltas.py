@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from support.helpers import TOKENS, VirtualClock, make_emulator
+from support.helpers import TOKENS, Clock, make_emulator
 from support.strategies import big_object, records_object
 
 from ghstore import Gateway, GitHubStoreError, Store
@@ -25,17 +25,17 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def clock() -> VirtualClock:
-    return VirtualClock()
+def clock() -> Clock:
+    return Clock()
 
 
 @pytest.fixture
-def limited(clock: VirtualClock) -> Emulator:
+def limited(clock: Clock) -> Emulator:
     return make_emulator(clock=clock, content_per_minute=80, content_per_hour=500)
 
 
 @pytest.fixture
-async def store(limited: Emulator, clock: VirtualClock) -> AsyncIterator[Store]:
+async def store(limited: Emulator, clock: Clock) -> AsyncIterator[Store]:
     gateway = Gateway(
         transport=InProcessTransport(limited, TOKENS["acme"]),
         rate_limit=RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0, max_wait=120),
@@ -110,7 +110,7 @@ async def test_a_rerun_after_a_write_that_never_landed_reaches_the_same_object(
 
 
 async def test_a_new_state_of_more_parts_than_a_minute_allows_is_written_in_paced_requests(
-    clock: VirtualClock,
+    clock: Clock,
 ) -> None:
     # GitHub allows 80 a minute; the same rule at 20 a minute needs a smaller object
     emulator = make_emulator(clock=clock, content_per_minute=20, content_per_hour=500)

@@ -25,7 +25,7 @@ NO_PACING = RateLimitConfig.unpaced()
 FAST_CONFIG = {"store": {"rate_limit": attrs.asdict(NO_PACING)}}
 
 
-class VirtualClock:
+class Clock:
     """A clock that fake sleeps move forward, shared by the client and the local GitHub."""
 
     def __init__(self, start: float = 1_800_000_000.0) -> None:
