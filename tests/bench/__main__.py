@@ -17,7 +17,7 @@ import attrs
 from .compare import Pair, compare
 from .content import content_tables, measure_content
 from .ghstore_side import Measured, measure
-from .startup import measure_startup, startup_table
+from .startup import measure_in_process, measure_startup, startup_table
 
 
 def _own_table(rows: list[Measured], ratios: dict[str, float]) -> list[str]:
@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds = 3 if args.quick else args.rounds
     with tempfile.TemporaryDirectory() as work:
         startup = measure_startup(rounds, Path(work))
+        startup += measure_in_process(20 if args.quick else 100, Path(work))
     content = asyncio.run(measure_content(not args.no_compare))
     if args.json:
         report = {

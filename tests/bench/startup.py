@@ -8,6 +8,7 @@ run's compiling and the schema cache's first build are not counted."""
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -17,7 +18,13 @@ from pathlib import Path
 
 from attrs import define
 
-__all__ = ["BASELINE", "StartupRow", "measure_startup", "startup_table"]
+__all__ = [
+    "BASELINE",
+    "StartupRow",
+    "measure_in_process",
+    "measure_startup",
+    "startup_table",
+]
 
 BASELINE = "aa720fda28a8930313bae32511e9c6b82b69cd6c"
 """main before issue 17 (the commit its work started from)."""
@@ -116,3 +123,45 @@ def startup_table(rows: list[StartupRow], rounds: int) -> list[str]:
     ]
     lines += [f"{r.command:<36}{r.before:>10.3f}{r.after:>10.3f}{r.ratio:>13.2f}x" for r in rows]
     return lines
+
+
+IN_PROCESS = """
+import asyncio, json, statistics, sys, tempfile
+from ghstore.bootstrap import embedded_store
+
+async def main():
+    store = embedded_store(tempfile.mkdtemp())
+    store.on_reopened = None
+    await store.create("warm", {"a": 1})
+    log = store.embedded.controls.log
+    for phase, action in (("get", lambda i: store.get("warm")),
+                          ("create", lambda i: store.create(f"c{i}", {"i": i}))):
+        log.clear()
+        for i in range(int(sys.argv[1])):
+            await action(i)
+        print(json.dumps([phase, statistics.mean(r.duration_ms for r in log)]))
+
+asyncio.run(main())
+"""
+
+
+def measure_in_process(count: int, work: Path) -> list[StartupRow]:
+    """The local GitHub's own time per request (its request log), in-process, for `count`
+    gets and `count` creates, before and after."""
+    found: dict[str, dict[str, float]] = {}
+    for name, tree in (("before", baseline_tree()), ("after", None)):
+        done = subprocess.run(
+            [sys.executable, "-c", IN_PROCESS, str(count)],
+            cwd=work,
+            env=_env(tree),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr[-400:])
+        found[name] = dict(json.loads(line) for line in done.stdout.split("\n") if line)
+    return [
+        StartupRow(f"emulator ms/request: {phase}", found["before"][phase], found["after"][phase])
+        for phase in ("get", "create")
+    ]
