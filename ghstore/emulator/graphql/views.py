@@ -6,9 +6,17 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from .context import RequestContext
-from .pagination import Page, cursor_of, paginate
+from .pagination import Keyset, Page, cursor_of, paginate, paginate_keyset
 
-__all__ = ["ConnectionView", "EdgeView", "PageInfoView", "Payload", "View", "connection"]
+__all__ = [
+    "ConnectionView",
+    "EdgeView",
+    "PageInfoView",
+    "Payload",
+    "View",
+    "connection",
+    "keyset_connection",
+]
 
 
 class View:
@@ -101,7 +109,7 @@ class ConnectionView(View):
         return PageInfoView(self._ctx, self._page)
 
     def totalCount(self) -> int:
-        return self._page.total
+        return self._page.total()
 
 
 def connection(
@@ -120,5 +128,23 @@ def connection(
         after=args.get("after"),
         before=args.get("before"),
         descending=descending,
+    )
+    return ConnectionView(ctx, typename, page, load)
+
+
+def keyset_connection(
+    ctx: RequestContext,
+    typename: str,
+    keyset: Keyset,
+    load: Callable[[Sequence[int]], Sequence[View]],
+    args: dict[str, Any],
+) -> ConnectionView:
+    """`connection` over a keyset: only the page is read."""
+    page = paginate_keyset(
+        keyset,
+        first=args.get("first"),
+        last=args.get("last"),
+        after=args.get("after"),
+        before=args.get("before"),
     )
     return ConnectionView(ctx, typename, page, load)
