@@ -121,14 +121,7 @@ def connection(
     descending: bool = False,
 ) -> ConnectionView:
     """A connection of TYPENAME over (sort key, id) entries, paged by first/last/after/before."""
-    page = paginate(
-        order,
-        first=args.get("first"),
-        last=args.get("last"),
-        after=args.get("after"),
-        before=args.get("before"),
-        descending=descending,
-    )
+    page = paginate(order, descending=descending, **_relay(args))
     return ConnectionView(ctx, typename, page, load)
 
 
@@ -140,11 +133,9 @@ def keyset_connection(
     args: dict[str, Any],
 ) -> ConnectionView:
     """`connection` over a keyset: only the page is read."""
-    page = paginate_keyset(
-        keyset,
-        first=args.get("first"),
-        last=args.get("last"),
-        after=args.get("after"),
-        before=args.get("before"),
-    )
-    return ConnectionView(ctx, typename, page, load)
+    return ConnectionView(ctx, typename, paginate_keyset(keyset, **_relay(args)), load)
+
+
+def _relay(args: dict[str, Any]) -> dict[str, Any]:
+    """The Relay paging arguments of a connection field: first, last, after, before."""
+    return {name: args.get(name) for name in ("first", "last", "after", "before")}
