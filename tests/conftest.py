@@ -17,6 +17,8 @@ from support.helpers import (
     Cli,
     HttpGitHub,
     RestGitHub,
+    ACTIONS_VARIABLES,
+    PEOPLE,
     emulator_process,
     make_emulator,
     store_for,
@@ -59,7 +61,7 @@ async def store(server: EmulatorServer) -> AsyncIterator[Any]:
 @pytest.fixture(scope="module")
 def served() -> Any:
     """`ghstore emulator serve` as a separate process; yields its GraphQL URL."""
-    users = ["acme:t1", "bob:t2:collaborator", "eve:t3", "mia:t4:member"]
+    users = PEOPLE
     with emulator_process(*users) as (url, _):
         yield url
 
@@ -73,7 +75,7 @@ def rest(server: EmulatorServer) -> RestGitHub:
 @pytest.fixture
 def cli(capsys: Any, monkeypatch: Any, tmp_path: Any) -> Cli:
     """`ghstore` in an empty folder, no GitHub variables set (so: the embedded local GitHub)."""
-    for name in ("GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
+    for name in ACTIONS_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return Cli(capsys, tmp_path)

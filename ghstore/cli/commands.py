@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from ..bootstrap import close_embedded, connect
-from ..config import load_config
+from ..config import LayeredConfig, load_config
 from ..exceptions import ConfigurationError, GitHubStoreError
 from ..model import StoredObject
 from ..processor import Processor, ProcessReport
@@ -24,6 +24,7 @@ from ..store.snapshot import (
     take_snapshot,
     write_snapshot,
 )
+from .actions_env import ActionsEvent, graphql_url
 from .demo import run_demo
 from .progress import Progress
 from .workflow_report import RunSummary
@@ -53,7 +54,8 @@ async def open_store(args: argparse.Namespace, repo: str | None = None) -> Async
             f"--api-url {args.api_url} needs a token: pass --token or set GITHUB_TOKEN"
         )
     repo = args.repo or os.environ.get("GITHUB_REPOSITORY") or repo
-    store = connect(repo, token, config=config, api_url=args.api_url)
+    api_url = args.api_url or graphql_url(os.environ)
+    store = connect(repo, token, config=config, api_url=api_url)
     try:
         yield store
     finally:
@@ -208,9 +210,13 @@ def _describe(report: ProcessReport) -> str:
 
 async def process_updates(args: argparse.Namespace) -> int:
     """Apply pending updates of one issue (--issue) or of every open object (--all)."""
+    layers = LayeredConfig.from_file(args.config)
+    event = ActionsEvent.read(os.environ)
     async with open_store(args) as store:
         summary = RunSummary(store.repo)
-        processor = Processor(store)
+        processor = Processor(
+            store, repository_id=event.repository_id_of(store.repo), layers=layers
+        )
         try:
             if args.all:
                 summary.reports = await processor.process_all()

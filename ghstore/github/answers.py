@@ -23,6 +23,7 @@ __all__ = [
     "LockedRead",
     "Lookup",
     "RepoContext",
+    "RepositoryFile",
     "UidLabel",
     "added_comment",
     "archive_leftovers",
@@ -37,6 +38,7 @@ __all__ = [
     "lookup_from",
     "object_issues_from",
     "reopened_labels",
+    "repository_file_from",
     "settled",
     "settled_new",
 ]
@@ -131,6 +133,23 @@ class LockedRead:
     viewer_permission: str | None
     issue: IssueNode | None
     comments: CommentPage | None
+    config_file: RepositoryFile | None = None
+    """The repository's configuration file, when the read asked for it."""
+
+
+@frozen
+class RepositoryFile:
+    """A file of the default branch as `Repository.object(expression:)` answers it."""
+
+    text: str | None
+    """None: no such file (or not a blob)."""
+    truncated: bool = False
+
+
+def repository_file_from(repo: Mapping[str, Any]) -> RepositoryFile:
+    """The `configFile` field of a repository node (an absent file is a None text)."""
+    blob = repo.get("configFile") or {}
+    return RepositoryFile(blob.get("text"), bool(blob.get("isTruncated")))
 
 
 def _login(node: Mapping[str, Any] | None) -> str | None:
@@ -235,6 +254,7 @@ def locked_read_from(data: Mapping[str, Any]) -> LockedRead:
         repo.get("viewerPermission"),
         issue_from_node(issue) if issue is not None else None,
         comment_page(issue["comments"]) if issue is not None else None,
+        repository_file_from(repo) if "configFile" in repo else None,
     )
 
 
