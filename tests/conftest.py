@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from hypothesis import settings
 from support.helpers import (
+    ACTIONS_VARIABLES,
+    PEOPLE,
     Cli,
     HttpGitHub,
     RestGitHub,
-    ACTIONS_VARIABLES,
-    PEOPLE,
     emulator_process,
     make_emulator,
     store_for,

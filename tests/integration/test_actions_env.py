@@ -120,7 +120,7 @@ def test_the_repository_config_rule_is_enforced_with_no_config_given(
 ) -> None:
     # The default rule lets a MEMBER update; the repository's file allows owners and
     # collaborators only, so mia's update is refused and bob's applied.
-    oid, number = new_object(cli, configured, ("mia", {"m": 1}), ("bob", {"b": 1}))
+    _, number = new_object(cli, configured, ("mia", {"m": 1}), ("bob", {"b": 1}))
     summary = in_actions(
         monkeypatch, cli, configured, comment_event(configured, number, "bob", "COLLABORATOR")
     )
@@ -136,7 +136,7 @@ def test_the_repository_config_rule_is_enforced_with_no_config_given(
 def test_an_explicit_config_wins_over_the_repository_file(
     cli: Cli, configured: str, monkeypatch: Any
 ) -> None:
-    oid, number = new_object(cli, configured, ("mia", {"m": 1}))
+    _, number = new_object(cli, configured, ("mia", {"m": 1}))
     in_actions(monkeypatch, cli, configured, comment_event(configured, number, "mia", "MEMBER"))
     explicit = cli.folder / "explicit.yml"
     explicit.write_text("store:\n  authorized:\n    associations: [OWNER, MEMBER]\n")
