@@ -22,9 +22,11 @@ from typing import Any, NoReturn
 
 from .._version import __version__
 from ..bootstrap import emulator_commands
+from ..config import REPOSITORY_CONFIG_PATH
 from ..exceptions import GitHubStoreError
 from .canonical_commands import CANONICAL_COMMANDS, add_canonical_commands
 from .commands import COMMANDS
+from .deploy import WORKFLOW_PATH
 from .workflow_report import annotation, in_actions
 
 __all__ = ["build_parser", "main"]
@@ -116,7 +118,26 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     add(
         "update-snapshot", "refresh a snapshot: updated objects re-read, deleted ones removed"
     ).add_argument("--snapshot-path", required=True, metavar="FILE")
-    add("init", "create the labels stored objects carry")
+    init = add(
+        "init",
+        "create the labels stored objects carry (--config F: and the file F, if absent); "
+        "--workflow: also write the workflow and the repository's configuration",
+    )
+    init.add_argument(
+        "--workflow",
+        action="store_true",
+        help=f"in a checkout of the repository: write {WORKFLOW_PATH} and, if absent, "
+        f"{REPOSITORY_CONFIG_PATH}; check what the token may do",
+    )
+    init.add_argument(
+        "--action",
+        metavar="OWNER/REPO@COMMIT",
+        help="the ghstore repository and commit whose process-updates action the workflow "
+        "runs (default: the release this ghstore was built from)",
+    )
+    init.add_argument(
+        "--dry-run", action="store_true", help="print what would be written; change nothing"
+    )
     for name, help_text, payload in (
         ("create", "store a new object", "data"),
         ("get", "print an object", None),
