@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from support.helpers import (
     make_emulator,
     store_for,
 )
+from support.packaging import build_dist
 
 from ghstore.emulator import Emulator, EmulatorServer
 
@@ -86,3 +88,9 @@ def served_cli(cli: Cli, served: str) -> Cli:
     """`ghstore` pointed at the `ghstore emulator serve` subprocess with cli.served(...)."""
     cli.url = served
     return cli
+
+
+@pytest.fixture(scope="session")
+def ghstore_dist(tmp_path_factory: Any) -> tuple[Path, Path]:
+    """(sdist, wheel) of this tree, built once a session, offline (`python -m build`)."""
+    return build_dist(tmp_path_factory.mktemp("dist"))

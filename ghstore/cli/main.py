@@ -126,6 +126,24 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _add_init_options(init: argparse.ArgumentParser) -> None:
+    init.add_argument(
+        "--workflow",
+        action="store_true",
+        help=f"in a checkout of the repository: write {WORKFLOW_PATH} and, if absent, "
+        f"{REPOSITORY_CONFIG_PATH}; check what the token may do",
+    )
+    init.add_argument(
+        "--action",
+        metavar="OWNER/REPO@COMMIT",
+        help="the ghstore repository and commit whose process-updates action the workflow "
+        "runs (default: the release this ghstore was built from)",
+    )
+    init.add_argument(
+        "--dry-run", action="store_true", help="print what would be written; change nothing"
+    )
+
+
 def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = commands.add_parser(
@@ -147,25 +165,12 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     add(
         "update-snapshot", "refresh a snapshot: updated objects re-read, deleted ones removed"
     ).add_argument("--snapshot-path", required=True, metavar="FILE")
-    init = add(
-        "init",
-        "create the labels stored objects carry (--config F: and the file F, if absent); "
-        "--workflow: also write the workflow and the repository's configuration",
-    )
-    init.add_argument(
-        "--workflow",
-        action="store_true",
-        help=f"in a checkout of the repository: write {WORKFLOW_PATH} and, if absent, "
-        f"{REPOSITORY_CONFIG_PATH}; check what the token may do",
-    )
-    init.add_argument(
-        "--action",
-        metavar="OWNER/REPO@COMMIT",
-        help="the ghstore repository and commit whose process-updates action the workflow "
-        "runs (default: the release this ghstore was built from)",
-    )
-    init.add_argument(
-        "--dry-run", action="store_true", help="print what would be written; change nothing"
+    _add_init_options(
+        add(
+            "init",
+            "create the labels stored objects carry (--config F: and the file F, if absent); "
+            "--workflow: also write the workflow and the repository's configuration",
+        )
     )
     for name, help_text, payload in (
         ("create", "store a new object", "data"),

@@ -20,7 +20,7 @@ import pytest
 from attrs import define, field
 from support.events import comment_event, dispatch_event, issue_event
 from support.helpers import PEOPLE, TOKENS, emulator_process
-from support.packaging import build_dist, repository_at_commit, wheelhouse
+from support.packaging import repository_at_commit, wheelhouse
 from support.workflow_run import JobRun, Runner, load_workflow
 
 from ghstore.cli import main
@@ -57,7 +57,9 @@ class Story:
     number: int
 
 
-def ghstore(url: str, *argv: str, user: str = "acme", cwd: Path | None = None) -> Any:
+def ghstore(
+    url: str, *argv: str, user: str = "acme", cwd: Path | None = None, exit_code: int = 0
+) -> Any:
     """The CLI as a person on their laptop, against the served GitHub: its JSON output."""
     out, err = io.StringIO(), io.StringIO()
     here = Path.cwd()
@@ -67,12 +69,12 @@ def ghstore(url: str, *argv: str, user: str = "acme", cwd: Path | None = None) -
             code = main([*argv, "--api-url", url, "--token", TOKENS[user], "--repo", "acme/data"])
     finally:
         os.chdir(here)
-    assert code == 0, err.getvalue()
+    assert code == exit_code, err.getvalue()
     return json.loads(out.getvalue())
 
 
 @pytest.fixture(scope="module")
-def story(tmp_path_factory: Any) -> Iterator[Story]:
+def story(tmp_path_factory: Any, ghstore_dist: tuple[Path, Path]) -> Iterator[Story]:
     base = tmp_path_factory.mktemp("deploy")
     checkout = base / "checkout"
     (checkout / ".github").mkdir(parents=True)
@@ -81,7 +83,7 @@ def story(tmp_path_factory: Any) -> Iterator[Story]:
     config.write_text(REPOSITORY_CONFIG)
     fast = base / "fast.yml"
     fast.write_text(FAST)
-    sdist, _ = build_dist(base / "dist")
+    sdist, _ = ghstore_dist
     tree = repository_at_commit(sdist, base / "ghstore-at-commit")
     people = [*PEOPLE, f"{BOT}:tgha:collaborator"]
     with emulator_process(*people, files=[f".github/ghstore.yml={config}"]) as (url, _):
@@ -108,8 +110,9 @@ def story(tmp_path_factory: Any) -> Iterator[Story]:
         def event(label: str, name: str, payload: dict[str, Any], **inputs: Any) -> None:
             rows[label] = Row(name, runner.run(name, payload, inputs))
 
-        def update(user: str, changes: dict[str, Any]) -> None:
-            ghstore(url, "update", "thing", json.dumps(changes), "--config", str(fast), user=user)
+        def update(user: str, changes: dict[str, Any], exit_code: int = 0) -> None:
+            argv = ("update", "thing", json.dumps(changes), "--config", str(fast))
+            ghstore(url, *argv, user=user, exit_code=exit_code)
 
         made = ghstore(url, "create", "thing", '{"n": 0}', "--config", str(fast))
         number = made["meta"]["issue_number"]
@@ -117,8 +120,9 @@ def story(tmp_path_factory: Any) -> Iterator[Story]:
         update("bob", {"n": 1})
         event("comment by a collaborator", "issue_comment", comment_event(url, number))
         event("reopened by the collaborator", "issues", issue_event(url, number, "reopened", "bob"))
-        update("eve", {"n": 666})
+        update("eve", {"n": 666}, exit_code=1)  # posted, and told it will be refused
         event("comment by an outsider", "issue_comment", comment_event(url, number))
+        # Authorized by the defaults the laptop's CLI reads; .github/ghstore.yml refuses it.
         update("mia", {"m": 1})
         event("comment by a member", "issue_comment", comment_event(url, number))
         event(
