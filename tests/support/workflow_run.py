@@ -78,6 +78,15 @@ class JobRun:
 
 
 @define
+class _JobState:
+    """What the steps of one job share: its environment, its folder, its record."""
+
+    env: dict[str, str]
+    folder: Path
+    run: JobRun
+
+
+@define
 class Runner:
     """Runs a workflow's jobs for events, as GitHub Actions would."""
 
@@ -160,22 +169,17 @@ class Runner:
             "PIP_FIND_LINKS": str(self.wheelhouse),
             "PIP_CONFIG_FILE": os.devnull,
         }
+        state = _JobState(env, folder, run)
         for step in job["steps"]:
-            if not self._step(step, context, env, folder, run):
+            if not self._step(step, context, state):
                 return
 
-    def _step(
-        self,
-        step: Mapping[str, Any],
-        context: dict[str, Any],
-        env: dict[str, str],
-        folder: Path,
-        run: JobRun,
-    ) -> bool:
+    def _step(self, step: Mapping[str, Any], context: dict[str, Any], job: _JobState) -> bool:
         """Run one step; False when it failed (the job stops)."""
+        env, run = job.env, job.run
         uses = step.get("uses")
         if uses is None:
-            return self._shell(step, context, env, folder, run)
+            return self._shell(step, context, job)
         if SETUP_PYTHON.match(uses):
             env["PATH"] = f"{self._setup_python().parent}{os.pathsep}{env['PATH']}"
             run.steps.append(StepRun(uses, 0))
@@ -195,8 +199,8 @@ class Runner:
             for name, spec in action.get("inputs", {}).items()
         }
         inner = {**context, "inputs": inputs}
-        env = {**env, "GITHUB_ACTION_PATH": str(action_dir)}
-        return all(self._step(s, inner, env, folder, run) for s in action["runs"]["steps"])
+        within = _JobState({**env, "GITHUB_ACTION_PATH": str(action_dir)}, job.folder, run)
+        return all(self._step(s, inner, within) for s in action["runs"]["steps"])
 
     def _setup_python(self) -> Path:
         """A Python for the job: a virtual environment of this interpreter, with the
@@ -211,14 +215,8 @@ class Runner:
             self.python = target / "bin" / "python"
         return self.python
 
-    def _shell(
-        self,
-        step: Mapping[str, Any],
-        context: dict[str, Any],
-        env: dict[str, str],
-        folder: Path,
-        run: JobRun,
-    ) -> bool:
+    def _shell(self, step: Mapping[str, Any], context: dict[str, Any], job: _JobState) -> bool:
+        env, folder, run = job.env, job.folder, job.run
         name = str(step.get("name") or step["run"].splitlines()[0])
         step_env = {k: interpolate(_scalar(v), context) for k, v in (step.get("env") or {}).items()}
         script = interpolate(step["run"], context)
