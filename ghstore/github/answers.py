@@ -15,6 +15,7 @@ from attrs import frozen
 from ..domain.canonical import redirect
 from ..domain.verdicts import CommentRecord
 from ..exceptions import RemoteError
+from .files import RepositoryFile, repository_file_from
 
 __all__ = [
     "Claimed",
@@ -139,21 +140,6 @@ class LockedRead:
     comments: CommentPage | None
     config_file: RepositoryFile | None = None
     """The repository's configuration file, when the read asked for it."""
-
-
-@frozen
-class RepositoryFile:
-    """A file of the default branch as `Repository.object(expression:)` answers it."""
-
-    text: str | None
-    """None: no such file (or not a blob)."""
-    truncated: bool = False
-
-
-def repository_file_from(repo: Mapping[str, Any]) -> RepositoryFile:
-    """The `configFile` field of a repository node (an absent file is a None text)."""
-    blob = repo.get("configFile") or {}
-    return RepositoryFile(blob.get("text"), bool(blob.get("isTruncated")))
 
 
 def _login(node: Mapping[str, Any] | None) -> str | None:

@@ -12,6 +12,7 @@ from ..domain.verdicts import CommentRecord
 from . import answers, calls
 from .answers import IssueNode, LabelInfo, Lookup, RepoContext
 from .documents import Call
+from .files import RepositoryFile, repository_file_from
 from .gateway import Gateway
 
 __all__ = ["Issues"]
@@ -61,12 +62,12 @@ class Issues:
         """The viewer's login if the context was asked already (None: not asked)."""
         return self._context.viewer if self._context is not None else None
 
-    async def repository_file(self, expression: str) -> answers.RepositoryFile:
+    async def repository_file(self, expression: str) -> RepositoryFile:
         """A file of the repository (`REV:PATH`, e.g. `HEAD:.github/ghstore.yml`)."""
         data = await self.gateway.query(
             "RepositoryFile", {**self.where(), "expression": expression}
         )
-        return answers.repository_file_from(data["repository"])
+        return repository_file_from(data["repository"])
 
     def known_labels(self) -> list[str]:
         """Names of the labels whose ids are known (found or created so far)."""

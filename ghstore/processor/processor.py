@@ -39,7 +39,8 @@ from ..exceptions import (
     RateLimitExceeded,
     RepositoryNotFound,
 )
-from ..github.answers import IssueNode, LockedRead, RepositoryFile
+from ..github.answers import IssueNode, LockedRead
+from ..github.files import RepositoryFile
 from ..store.facade import Store
 from .lock import MAX_LOCK_SECONDS, IssueLock, LockRanOut, lock_name
 from .report import ProcessReport
