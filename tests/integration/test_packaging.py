@@ -34,6 +34,7 @@ def test_the_wheel_carries_queries_schema_template_and_py_typed(
     names = set(zipfile.ZipFile(ghstore_dist[1]).namelist())
     assert len(QUERIES) > 20
     assert [name for name in SHIPPED if name not in names] == []
+    assert not [name for name in names if name.endswith(".pickle")], "a local cache shipped"
 
 
 def test_the_sdist_carries_them_too(ghstore_dist: tuple[Path, Path]) -> None:
