@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ghstore.emulator.graphql.pagination import (
@@ -49,6 +49,7 @@ cursors = st.none() | st.tuples(st.integers(0, 6), st.integers(1, 30))
 sizes = st.none() | st.integers(1, 5)
 
 
+@settings(max_examples=500)
 @given(keys, cursors, cursors, sizes, sizes, st.booleans())
 def test_a_keyset_page_is_the_page_of_the_whole_list(
     entries: list[Entry],

@@ -122,12 +122,13 @@ class Keyset:
 
 
 def _anchor(keyset: Keyset, cursor: str) -> tuple[Entry, bool]:
-    """Where a cursor stands: its item's entry if still listed and not moved past the cursor's
-    key (True), else the cursor's own key, between two entries (False) -- as `_position`."""
+    """Where a cursor stands, as `_position`: its item's entry (True) if still listed and
+    nothing else is listed past the cursor's key before it; else the cursor's own key, between
+    two entries (False)."""
     key, item_id = decode_cursor(cursor)
     mark = (key, item_id)
     now = keyset.locate(item_id)
-    if now is not None and not keyset.before(mark, now):
+    if now is not None and (not keyset.before(mark, now) or keyset.window(mark, False, 1) == [now]):
         return now, True
     return mark, False
 
