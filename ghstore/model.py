@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Generic, TypeVar
 
 from attrs import frozen
 
-__all__ = ["HistoryEntry", "ObjectMeta", "StoredObject"]
+__all__ = ["HistoryEntry", "ObjectMeta", "StoredObject", "github_time", "parse_github_time"]
 
 T = TypeVar("T")
 
@@ -19,14 +20,26 @@ class ObjectMeta:
     label: str
     issue_number: int
     node_id: str
-    created_at: str
-    updated_at: str
+    created_at: dt.datetime
+    """When the issue was opened (UTC), a datetime as in gh-store 0.11."""
+    updated_at: dt.datetime
+    """When GitHub last changed the issue (UTC)."""
     version: int | None
     """Comments the processor has settled, the initial state included (None when not read)."""
     state: str
     """CLOSED: settled; OPEN: updates are waiting for the processor."""
     pending_updates: int = 0
     """Authorized updates not yet processed (folded into `data` when read with pending)."""
+
+
+def parse_github_time(text: str) -> dt.datetime:
+    """GitHub's timestamp (`2024-05-01T12:00:00Z`) as an aware UTC datetime."""
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+
+def github_time(moment: dt.datetime) -> str:
+    """A datetime as GitHub prints timestamps (UTC, seconds, `Z`)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @frozen

@@ -81,6 +81,8 @@ class Change:
     """The canonical id an update or delete acts on (the object_id, unless it is an alias)."""
     relocated: bool = False
     """An update that found its issue archived under it and was sent again to the live one."""
+    labels: tuple[str, ...] = ()
+    """A create's extra labels (gh-store 0.11's `extra_labels`), beside the store's own."""
 
     @property
     def canonical_id(self) -> str:

@@ -8,7 +8,7 @@ Request budget (warm caches): get 1, update 1-2, create 3, delete 1-2, list ceil
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from ..config import Config
@@ -150,10 +150,14 @@ class Store:
             yield stored
 
     # -- writes ----------------------------------------------------------------------------
-    async def create(self, object_id: str, data: dict[str, Any]) -> StoredObject[dict[str, Any]]:
-        """Store a new object (3 requests); DuplicateUIDError, and no object made, if the id
-        exists or another writer creates it at the same moment."""
-        change = await write(self.context, Change(ChangeKind.CREATE, object_id, data))
+    async def create(
+        self, object_id: str, data: dict[str, Any], *, extra_labels: Sequence[str] = ()
+    ) -> StoredObject[dict[str, Any]]:
+        """Store a new object (3 requests; a new extra label costs one more); DuplicateUIDError,
+        and no object made, if the id exists or another writer creates it at the same moment.
+        `extra_labels` go on the issue beside the store's own (gh-store 0.11's)."""
+        new = Change(ChangeKind.CREATE, object_id, data, labels=tuple(extra_labels))
+        change = await write(self.context, new)
         assert change.issue is not None
         made = change.issue
         issue = IssueNode(

@@ -17,7 +17,7 @@ from ..domain.verdicts import WRITE_PERMISSIONS, Check, CommentRecord, Trust, cl
 from ..exceptions import InvalidUpdate, ObjectNotFound
 from ..github.answers import IssueNode, Lookup, UidLabel
 from ..github.issues import Issues
-from ..model import HistoryEntry, ObjectMeta, StoredObject
+from ..model import HistoryEntry, ObjectMeta, StoredObject, parse_github_time
 from .identity import IdentityMap, Located
 from .record_types import RecordTypes
 
@@ -98,8 +98,8 @@ class Reads:
             label=self.labels.uid(object_id),
             issue_number=issue.number,
             node_id=issue.id,
-            created_at=issue.created_at,
-            updated_at=issue.updated_at,
+            created_at=parse_github_time(issue.created_at),
+            updated_at=parse_github_time(issue.updated_at),
             version=version,
             state=issue.state,
             pending_updates=pending,

@@ -10,6 +10,7 @@ from ..config import REACTION_CONTENT, StoreConfig
 from ..domain.format import (
     ARCHIVED_LABEL,
     LABEL_COLORS,
+    LABEL_NAME_LIMIT,
     Labels,
     title_for,
     update_comment,
@@ -48,6 +49,7 @@ class WritePlan:
             )
         if change.kind == ChangeKind.CREATE:
             assert change.data is not None
+            self._check_extra_labels(change)
             encoded = encode_object(change.data, change.object_id, self.config.max_parts)
             change.body, change.parts = encoded.body, encoded.parts
             # a large object's initial-state comment records its stub, not the whole data
@@ -59,6 +61,23 @@ class WritePlan:
         elif change.kind == ChangeKind.UPDATE:
             assert change.data is not None
             update_comment(change.data, 0, change.object_id, idempotency_key=change.key)
+
+    def _check_extra_labels(self, change: Change) -> None:
+        """Extra labels must be label names and must not pose as the store's own."""
+        own = {self.labels.base, self.labels.namespace, ARCHIVED_LABEL}
+        for name in change.labels:
+            why = None
+            if not isinstance(name, str) or not name.strip() or name != name.strip():
+                why = "is not a label name (empty, or padded with white space)"
+            elif len(name) > LABEL_NAME_LIMIT:
+                why = f"is longer than GitHub's {LABEL_NAME_LIMIT} characters"
+            elif name in own or self.labels.object_id(name) is not None:
+                why = "is one of the store's own labels"
+            if why:
+                raise InvalidUpdate(
+                    f"extra label {name!r} of {change.object_id!r} {why}",
+                    object_id=change.object_id,
+                )
 
     # -- the calls of each stage ------------------------------------------------------------
     def first_calls(
@@ -115,7 +134,12 @@ class WritePlan:
             *(calls.add_comment(change.issue.id, part) for part in change.parts),
             calls.settle_new_object(
                 change.issue.id,
-                [labels[self.labels.base], labels[self.labels.namespace], change.uid_label_id],
+                [
+                    labels[self.labels.base],
+                    labels[self.labels.namespace],
+                    change.uid_label_id,
+                    *(labels[name] for name in change.labels),
+                ],
                 self.labels.uid(change.object_id),
                 self.labels.base,
             ),

@@ -92,6 +92,7 @@ class WriteEngine:
         needs = [labels.base, labels.namespace]
         if ChangeKind.DELETE in kinds:
             needs.append(ARCHIVED_LABEL)
+        needs += sorted({n for c in changes for n in c.labels} - set(needs))
         ids = dict(zip(needs, await self.ctx.issues.label_ids(*needs), strict=True))
         return (await self.ctx.issues.context()).repository_id, ids
 
