@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -72,11 +72,14 @@ def store_for(server: EmulatorServer, login: str = "acme", **config: Any) -> Any
 
 
 @contextmanager
-def emulator_process(*users: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`ghstore emulator serve --repo acme/data` with these LOGIN:TOKEN[:ROLE] users, as a
-    separate process: (its GraphQL URL, the process), stopped on leaving."""
+def emulator_process(
+    *users: str, repos: Sequence[str] = ("acme/data",)
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`ghstore emulator serve --repo acme/data` (or `repos`) with these LOGIN:TOKEN[:ROLE]
+    users, as a separate process: (its GraphQL URL, the process), stopped on leaving."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "ghstore", "emulator", "serve", "--port=0", "--repo=acme/data"]
+        [sys.executable, "-m", "ghstore", "emulator", "serve", "--port=0"]
+        + [f"--repo={repo}" for repo in repos]
         + [f"--user={user}" for user in users],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
