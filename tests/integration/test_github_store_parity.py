@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 import textwrap
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.helpers import FAST_CONFIG
+from support.helpers import FAST_CONFIG, python_in
 
 from ghstore import ConcurrentUpdateError, GitHubStore, GitHubStoreError, InvalidUpdate
 from ghstore.config import parse_config
@@ -25,20 +22,21 @@ from ghstore.config import parse_config
 pytestmark = pytest.mark.slow  # a `ghstore emulator serve` subprocess
 
 
+def sync_store(url: str, token: str) -> GitHubStore:
+    return GitHubStore("acme/data", token=token, api_url=url, config=parse_config(FAST_CONFIG))
+
+
 @pytest.fixture
 def gh(served: str) -> Iterator[GitHubStore]:
-    with GitHubStore(
-        "acme/data", token="t1", api_url=served, config=parse_config(FAST_CONFIG)
-    ) as store:
+    """The owner."""
+    with sync_store(served, "t1") as store:
         yield store
 
 
 @pytest.fixture
 def bob(served: str) -> Iterator[GitHubStore]:
     """A collaborator: his updates count, and nothing processes them on a served GitHub."""
-    with GitHubStore(
-        "acme/data", token="t2", api_url=served, config=parse_config(FAST_CONFIG)
-    ) as store:
+    with sync_store(served, "t2") as store:
         yield store
 
 
@@ -138,7 +136,7 @@ def test_more_updates_waiting_than_max_concurrent_updates_is_refused(
 
 
 def test_a_closed_store_refuses_further_calls(served: str) -> None:
-    store = GitHubStore("acme/data", token="t1", api_url=served, config=parse_config(FAST_CONFIG))
+    store = sync_store(served, "t1")
     store.close()
     store.close()  # a second close does nothing
     with pytest.raises(Exception, match="closed"):
@@ -177,15 +175,6 @@ def test_no_unclosed_warning_from_any_documented_use(served: str, tmp_path: Path
     script = "import warnings; warnings.simplefilter('default')\n"
     script += f"from ghstore import GitHubStore\nURL = {served!r}\n"
     script += textwrap.dedent(DOCUMENTED_USES[use])
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
-    done = subprocess.run(
-        [sys.executable, "-X", "dev", "-c", script],
-        cwd=tmp_path,
-        env={**env, "PYTHONASYNCIODEBUG": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = python_in(tmp_path, "-X", "dev", "-c", script)
     assert done.returncode == 0, done.stderr
     assert "Unclosed" not in done.stderr and "unclosed" not in done.stderr, done.stderr

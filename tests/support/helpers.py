@@ -4,6 +4,7 @@ of them."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -186,3 +187,18 @@ class Cli:
         assert self.url is not None, "use the served_cli fixture"
         connection = ["--api-url", self.url, "--token", TOKENS[user], "--repo", "acme/data"]
         return self(*argv, *connection, "--config", str(self.config))
+
+
+def python_in(folder: Any, *argv: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python ARGV...` as its own process in `folder`, with no GitHub variables (GITHUB_*,
+    GH_TOKEN) in its environment: what a user's fresh shell runs."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
+    return subprocess.run(
+        [sys.executable, *argv],
+        cwd=folder,
+        env=clean,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=timeout,
+    )
