@@ -10,20 +10,20 @@ import asyncio
 import datetime as dt
 import threading
 import weakref
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .bootstrap import close_embedded, connect
 from .config import Config
-from .domain.deep_merge import deep_merge
+from .domain.deep_merge import deep_merge, remove_paths
 from .exceptions import ConcurrentUpdateError, ConfigurationError, InvalidUpdate, ObjectNotFound
 from .logs import use_log_config
 from .model import StoredObject, github_time
 from .processor import Processor
 from .store import Store
 from .store.canonical import Plan
-from .store.change import Change
+from .store.change import Change, key_paths
 from .store.uow import UnitOfWork
 
 __all__ = ["GitHubStore"]
@@ -197,9 +197,17 @@ class GitHubStore:
         """An object (settled or not), pending authorized updates folded in by default."""
         return self._run(self.core.get(object_id, include_pending=include_pending))
 
-    def update(self, object_id: str, changes: dict[str, Any]) -> StoredObject[dict[str, Any]]:
-        """Post an update; return the object as it will read once processed.
-        ConcurrentUpdateError when more than `max_concurrent_updates` are waiting already."""
+    def update(
+        self,
+        object_id: str,
+        changes: dict[str, Any],
+        *,
+        remove: Iterable[str | Sequence[str]] = (),
+        expected_version: int | None = None,
+    ) -> StoredObject[dict[str, Any]]:
+        """Post an update (`remove`: keys to delete; `expected_version`: see Store.update);
+        return the object as it will read once processed. ConcurrentUpdateError when more
+        than `max_concurrent_updates` are waiting already (gh-store 0.11's rule)."""
         if not isinstance(changes, dict):
             raise InvalidUpdate(
                 f"changes to {object_id!r} must be a JSON object, got {type(changes).__name__}",
@@ -215,8 +223,11 @@ class GitHubStore:
                     f"already (max_concurrent_updates={self.max_concurrent_updates})",
                     object_id=object_id,
                 )
-            await self.core.update(object_id, changes)
-            return StoredObject(deep_merge(current.data, changes), current.meta)
+            await self.core.update(
+                object_id, changes, remove=remove, expected_version=expected_version
+            )
+            data = deep_merge(remove_paths(current.data, key_paths(remove)), changes)
+            return StoredObject(data, current.meta)
 
         return self._run(go())
 

@@ -157,7 +157,7 @@ class Processor:
             comments,
             body,
             verdicts,
-            store.types.check_for(object_id),
+            store.reads.check_for(object_id, issue),
             fits,
             report,
         )

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping
 
 from ..config import REACTION_CONTENT, StoreConfig
+from ..domain.collections import collection_label
 from ..domain.format import (
     ARCHIVED_LABEL,
     LABEL_COLORS,
@@ -58,9 +59,22 @@ class WritePlan:
             update_comment(
                 change.initial, 0, change.object_id, initial=True, idempotency_key=change.key
             )
+            if change.collection is not None:
+                collection_label(change.collection)  # a name that cannot be a label fails here
         elif change.kind == ChangeKind.UPDATE:
-            assert change.data is not None
-            update_comment(change.data, 0, change.object_id, idempotency_key=change.key)
+            self.comment_of(change, 0)
+
+    def comment_of(self, change: Change, issue_number: int) -> str:
+        """An update's comment: its changes, removals and expected version."""
+        assert change.data is not None
+        return update_comment(
+            change.data,
+            issue_number,
+            change.object_id,
+            idempotency_key=change.key,
+            removals=change.removals,
+            expected_version=change.expected_version,
+        )
 
     def _check_extra_labels(self, change: Change) -> None:
         """Extra labels must be label names and must not pose as the store's own."""
@@ -97,9 +111,7 @@ class WritePlan:
             assert change.data is not None
             made = []
             if change.step == Step.START:  # ISSUE_MADE: the comment landed, the reopen is left
-                change.comment = update_comment(
-                    change.data, change.issue.number, change.object_id, idempotency_key=change.key
-                )
+                change.comment = self.comment_of(change, change.issue.number)
                 made.append(calls.add_comment(change.issue.id, change.comment))
             if change.issue.can_reopen:
                 made.append(calls.reopen_issue(change.issue.id))
@@ -129,17 +141,16 @@ class WritePlan:
             initial=True,
             idempotency_key=change.key,
         )
+        names = [self.labels.base, self.labels.namespace]
+        if change.collection is not None:
+            names.append(collection_label(change.collection))
+        names += [n for n in change.labels if n not in names]
         # A large object's parts land before the labels make it visible.
         return [
             *(calls.add_comment(change.issue.id, part) for part in change.parts),
             calls.settle_new_object(
                 change.issue.id,
-                [
-                    labels[self.labels.base],
-                    labels[self.labels.namespace],
-                    change.uid_label_id,
-                    *(labels[name] for name in change.labels),
-                ],
+                [*(labels[n] for n in names), change.uid_label_id],
                 self.labels.uid(change.object_id),
                 self.labels.base,
             ),
@@ -154,6 +165,11 @@ class WritePlan:
             calls.add_reaction(change.comment_id, REACTION_CONTENT[reactions.processed]),
             calls.add_reaction(change.comment_id, REACTION_CONTENT[reactions.initial_state]),
         ]
+
+    def release_call(self, change: Change) -> Call:
+        """The deletion of a create's id claim (ghstore.store.claims), sent with its marks."""
+        assert change.claim_id is not None
+        return calls.delete_label(change.claim_id)
 
     def is_initial_mark(self, call: Call) -> bool:
         """The initial-state reaction of stage 3 (the last call of a create)."""

@@ -39,6 +39,13 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
         "after": None,
         "since": None,
     },
+    "ListObjectStates": {
+        "owner": "acme",
+        "name": "data",
+        "label": "stored-object",
+        "after": None,
+        "since": None,
+    },
     "ObjectComments": {"issueId": "I_kwDOnothing", "after": None},
     "LabelByName": {"owner": "acme", "name": "data", "labelName": "ghstore-lock:1"},
     "RecentComments": {"issueId": "I_kwDOnothing"},
