@@ -1,4 +1,4 @@
-"""The spec runs: every example of gh-store's README (tests/spec/gh-store-readme-examples.md,
+"""The spec runs: every example of gh-store's README but the workflow copy (tests/spec/gh-store-readme-examples.md,
 verbatim but for `gh_store` renamed to `ghstore`) runs against a local GitHub, in order, as a
 reader would type them into one session, and does what the README says it does.
 
@@ -13,7 +13,6 @@ import ast
 import json
 import os
 import shlex
-import subprocess
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,6 @@ import pytest
 from support.examples import Block, code_blocks
 from support.helpers import emulator_process
 
-import ghstore
 from ghstore.cli import main
 
 pytestmark = pytest.mark.slow  # a `ghstore emulator serve` subprocess
@@ -98,12 +96,10 @@ def test_every_example_of_the_spec_runs_with_only_gh_store_renamed(
     )
     (cli,) = [b for b in blocks if b.heading == "Command Line Interface"]
 
-    # Quick Start 1: copy the workflow out of the package (gh-store's source layout: ./ghstore)
-    (tmp_path / "ghstore").symlink_to(Path(ghstore.__file__).parent)
-    subprocess.run(["bash", "-e", "-c", quick[0].code], cwd=tmp_path, check=True)
-    (tmp_path / "ghstore").unlink()
-    copied = tmp_path / ".github" / "workflows" / "process_update.yml"
-    assert copied.read_text() == (ROOT / ".github" / "workflows" / "process_update.yml").read_text()
+    # Quick Start 1 copies a workflow file out of gh-store's source tree; ghstore writes its
+    # workflow with `ghstore init --workflow` instead (rendered for the repository's config,
+    # pinned to a released action), so that block is the one example not run here.
+    assert quick[0].language == "bash" and "process_update.yml" in quick[0].code
 
     # Quick Start 2 and 3: a store; create, get and update an object (issue #123: see below)
     open_issues(spec_github, 122)

@@ -20,6 +20,8 @@ from ghstore.emulator import Emulator, EmulatorServer
 
 # acme owns acme/data; bob collaborates; mia is a member; eve is an outsider.
 TOKENS = {"acme": "t1", "bob": "t2", "eve": "t3", "mia": "t4"}
+PEOPLE = ("acme:t1", "bob:t2:collaborator", "eve:t3", "mia:t4:member")
+"""The same people as `ghstore emulator serve --user` flags."""
 
 # Against the local GitHub in tests: no client-side cap and no spacing of mutations.
 NO_PACING = RateLimitConfig.unpaced()
@@ -88,16 +90,31 @@ def store_for(server: EmulatorServer, login: str = "acme", **config: Any) -> Any
     return Store("acme/data", gateway, parse_config({"store": config}) if config else None)
 
 
+# What GitHub Actions sets that changes what `ghstore` does; tests start with none of them.
+ACTIONS_VARIABLES = (
+    "GITHUB_TOKEN",
+    "GH_TOKEN",
+    "GITHUB_REPOSITORY",
+    "GITHUB_ACTIONS",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_GRAPHQL_URL",
+    "GITHUB_API_URL",
+    "GITHUB_EVENT_PATH",
+)
+
+
 @contextmanager
 def emulator_process(
-    *users: str, repos: Sequence[str] = ("acme/data",)
+    *users: str, files: Sequence[str] = (), repos: Sequence[str] = ("acme/data",)
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """`ghstore emulator serve --repo acme/data` (or `repos`) with these LOGIN:TOKEN[:ROLE]
-    users, as a separate process: (its GraphQL URL, the process), stopped on leaving."""
+    users (and `--file REPO_PATH=LOCAL_PATH` for each of `files`), as a separate process:
+    (its GraphQL URL, the process), stopped on leaving."""
     process = subprocess.Popen(
         [sys.executable, "-m", "ghstore", "emulator", "serve", "--port=0"]
         + [f"--repo={repo}" for repo in repos]
-        + [f"--user={user}" for user in users],
+        + [f"--user={user}" for user in users]
+        + [f"--file={spec}" for spec in files],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
