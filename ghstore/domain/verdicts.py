@@ -62,6 +62,15 @@ class Trust:
     refusals: frozenset[str] = frozenset({"THUMBS_DOWN", "CONFUSED"})
     creator: str | None = None
     """Who opened the issue: the one author besides authorized ones whose initial state counts."""
+    viewer_marks: bool = False
+    """The viewer may write, so its own marks (`viewerHasReacted`) count even when its login
+    was not asked for (a run handed the repository id skips that request)."""
+
+    def marked(self, comment: CommentRecord, contents: frozenset[str]) -> bool:
+        """The comment carries one of these reactions from someone whose marks count."""
+        if self.viewer_marks and contents & comment.viewer_reacted:
+            return True
+        return any(c in contents and u in self.markers for c, u in comment.marks)
 
     @classmethod
     def build(
@@ -92,6 +101,7 @@ class Trust:
             REACTION_CONTENT[reactions.processed],
             frozenset({REACTION_CONTENT[reactions.rejected], REACTION_CONTENT[reactions.invalid]}),
             creator,
+            viewer_permission in WRITE_PERMISSIONS,
         )
 
     def may_update(self, login: str | None, association: str) -> bool:
@@ -131,8 +141,8 @@ def classify(comments: Sequence[CommentRecord], trust: Trust) -> list[Classified
         if parsed.kind == "part":
             verdicts.append(Classified(comment, parsed, "part"))
             continue
-        marked = any(c == trust.processed and u in trust.markers for c, u in comment.marks)
-        refused = any(c in trust.refusals and u in trust.markers for c, u in comment.marks)
+        marked = trust.marked(comment, frozenset({trust.processed}))
+        refused = trust.marked(comment, trust.refusals)
         if parsed.kind == "invalid":
             verdicts.append(Classified(comment, parsed, "rejected", parsed.reason))
         elif not authorized:

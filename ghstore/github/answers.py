@@ -15,6 +15,7 @@ from attrs import frozen
 from ..domain.canonical import redirect
 from ..domain.verdicts import CommentRecord
 from ..exceptions import RemoteError
+from .files import RepositoryFile, repository_file_from
 
 __all__ = [
     "Claimed",
@@ -25,6 +26,7 @@ __all__ = [
     "LockedRead",
     "Lookup",
     "RepoContext",
+    "RepositoryFile",
     "UidLabel",
     "added_comment",
     "archive_leftovers",
@@ -41,6 +43,7 @@ __all__ = [
     "lookup_from",
     "object_issues_from",
     "reopened_labels",
+    "repository_file_from",
     "settled",
     "settled_new",
 ]
@@ -135,6 +138,8 @@ class LockedRead:
     viewer_permission: str | None
     issue: IssueNode | None
     comments: CommentPage | None
+    config_file: RepositoryFile | None = None
+    """The repository's configuration file, when the read asked for it."""
 
 
 def _login(node: Mapping[str, Any] | None) -> str | None:
@@ -239,6 +244,7 @@ def locked_read_from(data: Mapping[str, Any]) -> LockedRead:
         repo.get("viewerPermission"),
         issue_from_node(issue) if issue is not None else None,
         comment_page(issue["comments"]) if issue is not None else None,
+        repository_file_from(repo) if "configFile" in repo else None,
     )
 
 
