@@ -155,7 +155,7 @@ async def test_a_deleted_member_leaves_the_collection_listing(store: Store) -> N
     assert [u.data async for u in users.list()] == [User("B", 2)]
 
 
-async def test_a_schema_file_that_was_not_read_stops_the_processor_instead_of_skipping_the_check(
+async def test_a_schema_file_missing_from_the_repository_stops_the_processor_instead_of_skipping_the_check(
     server: Any,
 ) -> None:
     from support.helpers import store_for
