@@ -17,6 +17,7 @@ import attrs
 from .compare import Pair, compare
 from .content import content_tables, measure_content
 from .ghstore_side import Measured, measure
+from .scale import measure_scale, scale_table
 from .startup import measure_in_process, measure_startup, startup_table
 
 
@@ -87,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         startup = measure_startup(rounds, Path(work))
         startup += measure_in_process(20 if args.quick else 100, Path(work))
     content = asyncio.run(measure_content(not args.no_compare))
+    scale = asyncio.run(measure_scale([100, 1000] if args.quick else [100, 1000, 10_000]))
     if args.json:
         report = {
             "latency": args.latency,
@@ -99,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                 "100 creates": content["100 creates"],
                 "5 MB object": content["5 MB object"],
             },
+            "scale": [attrs.asdict(r) for r in scale],
         }
         json.dump(report, sys.stdout, indent=2)
         print()
@@ -109,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", "Side by side with gh-store 0.11.3 (same local GitHub, same run):", ""]
         lines += _pair_table(pairs)
     lines += ["", *startup_table(startup, rounds), "", *content_tables(content)]
+    lines += ["", *scale_table(scale)]
     print("\n".join(lines))
     return 0
 
