@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import yaml
-from jsonschema import exceptions as schema_errors
-from jsonschema import validators
 
 from ..exceptions import ConfigurationError, InvalidUpdate
 from .verdicts import Check
@@ -29,6 +27,10 @@ class CollectionSchema:
         self.collection = collection
         self.schema = dict(schema)
         self.source = source
+        # jsonschema (~0.07 s) is imported when a schema is loaded, not by `ghstore get`.
+        from jsonschema import exceptions as schema_errors  # noqa: PLC0415 - see above
+        from jsonschema import validators  # noqa: PLC0415 - see above
+
         kind = validators.validator_for(self.schema)
         try:
             kind.check_schema(self.schema)
@@ -42,6 +44,8 @@ class CollectionSchema:
 
     def problem(self, data: Any) -> tuple[str, str] | None:
         """(field path, reason) of the most relevant way `data` does not fit, or None."""
+        from jsonschema import exceptions as schema_errors  # noqa: PLC0415 - loaded in __init__
+
         error = schema_errors.best_match(self.validator.iter_errors(data))
         if error is None:
             return None
