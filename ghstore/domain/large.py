@@ -38,6 +38,7 @@ __all__ = [
     "Encoded",
     "assemble",
     "encode_object",
+    "has_parts",
     "is_stub",
     "parse_part",
     "size_check",
@@ -137,12 +138,11 @@ def parse_part(body: str) -> dict[str, Any] | None:
     return part if isinstance(part, dict) else None
 
 
-def assemble(
-    stub: dict[str, Any], object_id: str, comments: Sequence[Any], trusted: Callable[[Any], bool]
-) -> dict[str, Any]:
-    """The object a stub names, joined from the parts trusted authors wrote."""
-    info = stub[STUB_KEY]
-    version, count = info.get("version"), info.get("parts")
+def _chunks(
+    stub: dict[str, Any], comments: Sequence[Any], trusted: Callable[[Any], bool]
+) -> dict[int, str]:
+    """The chunks of the stub's version that trusted authors wrote, by index."""
+    version = stub[STUB_KEY].get("version")
     chunks: dict[int, str] = {}
     for comment in comments:
         part = parse_part(comment.body)
@@ -151,6 +151,25 @@ def assemble(
         index = part.get("index")
         if isinstance(index, int) and isinstance(part.get("data"), str):
             chunks.setdefault(index, part["data"])
+    return chunks
+
+
+def has_parts(
+    stub: dict[str, Any], comments: Sequence[Any], trusted: Callable[[Any], bool]
+) -> bool:
+    """Every part the stub names is among these comments."""
+    count = stub[STUB_KEY].get("parts")
+    chunks = _chunks(stub, comments, trusted)
+    return isinstance(count, int) and all(i in chunks for i in range(count))
+
+
+def assemble(
+    stub: dict[str, Any], object_id: str, comments: Sequence[Any], trusted: Callable[[Any], bool]
+) -> dict[str, Any]:
+    """The object a stub names, joined from the parts trusted authors wrote."""
+    info = stub[STUB_KEY]
+    count = info.get("parts")
+    chunks = _chunks(stub, comments, trusted)
     if not isinstance(count, int) or any(i not in chunks for i in range(count)):
         raise InvalidUpdate(
             f"object {object_id!r} is stored in {count} parts and only {len(chunks)} were found",

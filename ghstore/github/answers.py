@@ -30,7 +30,6 @@ __all__ = [
     "context_from",
     "created_issue",
     "created_label",
-    "is_name_taken",
     "is_not_found",
     "label_from",
     "locked_read_from",
@@ -75,6 +74,8 @@ class CommentPage:
     comments: tuple[CommentRecord, ...]
     total: int
     has_older: bool
+    cursor: str | None = None
+    """Where the comments before this page end (the page's start cursor)."""
 
 
 @frozen
@@ -120,6 +121,7 @@ class LabelInfo:
     id: str
     name: str
     description: str | None
+    created_at: str | None = None
 
 
 @frozen
@@ -161,8 +163,16 @@ def issue_from_node(node: Mapping[str, Any]) -> IssueNode:
 
 
 def comment_from_node(node: Mapping[str, Any]) -> CommentRecord:
-    """A CommentRecord from a GetObject/ObjectComments/LockAndReadIssue comment node."""
-    reactions = _nodes(node.get("reactions"))
+    """A CommentRecord from a StoredComment node (reactions read by group)."""
+    groups = node.get("reactionGroups") or ()
+    marks = []
+    crowded = set()
+    for group in groups:
+        reactors = group.get("reactors") or {}
+        listed = [n["login"] for n in _nodes(reactors) if n.get("login")]
+        marks += [(group["content"], login) for login in listed]
+        if int(reactors.get("totalCount") or 0) > len(_nodes(reactors)):
+            crowded.add(group["content"])
     return CommentRecord(
         node_id=node["id"],
         database_id=int(node["databaseId"]),
@@ -170,21 +180,35 @@ def comment_from_node(node: Mapping[str, Any]) -> CommentRecord:
         created_at=node["createdAt"],
         author=_login(node.get("author")),
         association=node.get("authorAssociation") or "NONE",
-        marks=tuple((r["content"], r["user"]["login"]) for r in reactions if r.get("user")),
+        marks=tuple(marks),
         edited=node.get("lastEditedAt") is not None,
-        viewer_reacted=frozenset(
-            g["content"] for g in node.get("reactionGroups") or () if g.get("viewerHasReacted")
-        ),
+        viewer_reacted=frozenset(g["content"] for g in groups if g.get("viewerHasReacted")),
+        crowded=frozenset(crowded),
     )
 
 
 def comment_page(connection: Mapping[str, Any]) -> CommentPage:
-    """A `comments(last: 100)` connection."""
+    """A `comments(last: 100)` connection (the newest comments, or those before a cursor)."""
+    info = connection.get("pageInfo") or {}
     return CommentPage(
         tuple(comment_from_node(n) for n in _nodes(connection)),
         int(connection.get("totalCount") or 0),
-        bool((connection.get("pageInfo") or {}).get("hasPreviousPage")),
+        bool(info.get("hasPreviousPage")),
+        info.get("startCursor"),
     )
+
+
+def older_page_from(data: Mapping[str, Any]) -> CommentPage:
+    """An OlderComments answer."""
+    return comment_page(data["node"]["comments"])
+
+
+def reactors_page_from(data: Mapping[str, Any]) -> tuple[list[str], str | None]:
+    """A CommentReactions page: who reacted, and the cursor of the next page (None: last)."""
+    page = (data.get("node") or {}).get("reactions") or {}
+    info = page.get("pageInfo") or {}
+    logins = [login for n in _nodes(page) if (login := _login(n.get("user")))]
+    return logins, info.get("endCursor") if info.get("hasNextPage") else None
 
 
 def context_from(data: Mapping[str, Any]) -> RepoContext:
@@ -269,7 +293,7 @@ def label_from(data: Mapping[str, Any]) -> LabelInfo | None:
     label = data["repository"].get("label")
     if label is None:
         return None
-    return LabelInfo(label["id"], label["name"], label.get("description"))
+    return LabelInfo(label["id"], label["name"], label.get("description"), label.get("createdAt"))
 
 
 def created_label(data: Mapping[str, Any]) -> tuple[str, str]:
@@ -317,8 +341,3 @@ def settled(data: Mapping[str, Any]) -> tuple[int, str | None]:
 def is_not_found(error: RemoteError) -> bool:
     """GitHub answered NOT_FOUND (the node or issue is gone)."""
     return any(e.get("type") == "NOT_FOUND" for e in error.errors)
-
-
-def is_name_taken(error: RemoteError) -> bool:
-    """createLabel refused because a label of that name exists."""
-    return any("already been taken" in str(e.get("message")) for e in error.errors)

@@ -41,7 +41,7 @@ from ..github.answers import IssueNode, LockedRead
 from ..store.facade import Store
 from .lock import MAX_LOCK_SECONDS, IssueLock, LockRanOut, lock_name
 from .report import ProcessReport
-from .settle import Settlement
+from .settle import RoundRead, Settlement
 
 __all__ = ["MAX_LOCK_SECONDS", "Processor"]
 
@@ -137,10 +137,11 @@ class Processor:
         store = self.store
         issue, page = read.issue, read.comments
         assert issue is not None and page is not None
-        comments = await store.issues.all_comments(issue.id, page)
         viewer = (await store.issues.context()).viewer
-        trust = store.reads.trust_for(read.owner, viewer, read.viewer_permission, issue, comments)
-        if not trust.may_update(issue.author, issue.association):
+        trust = store.reads.trust_for(viewer, read.viewer_permission, issue)
+        comments = await store.reads.window(object_id, issue, page, trust)
+        accepted = trust.boundary(comments) >= 0  # a processor settled it before: trusted once
+        if not accepted and not trust.may_update(issue.author, issue.association):
             raise AccessDeniedError(
                 f"issue #{number} was opened by {issue.author or 'ghost'} "
                 f"({issue.association}), who may not store objects; it is left untouched",
@@ -152,10 +153,7 @@ class Processor:
         return Settlement.plan(
             store.issues,
             store.config.store,
-            issue,
-            page,
-            comments,
-            body,
+            RoundRead(issue, page, comments, trust, body),
             verdicts,
             store.types.check_for(object_id),
             fits,

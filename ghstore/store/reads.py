@@ -12,10 +12,10 @@ from attrs import frozen
 from ..config import Config
 from ..domain.canonical import ALIAS_PREFIX, follow
 from ..domain.format import parse_body, validate_object_id
-from ..domain.large import assemble, is_stub, size_check
+from ..domain.large import assemble, has_parts, is_stub, size_check
 from ..domain.verdicts import WRITE_PERMISSIONS, Check, CommentRecord, Trust, classify, fold
 from ..exceptions import InvalidUpdate, ObjectNotFound
-from ..github.answers import IssueNode, Lookup, UidLabel
+from ..github.answers import CommentPage, IssueNode, Lookup, UidLabel
 from ..github.issues import Issues
 from ..model import HistoryEntry, ObjectMeta, StoredObject
 from .identity import IdentityMap, Located
@@ -35,6 +35,8 @@ class ObjectRead:
     issue: IssueNode
     comments: list[CommentRecord]
     trust: Trust
+    earlier: int = 0
+    """Comments older than those read (settled before the processor's watermark)."""
 
 
 class Reads:
@@ -56,26 +58,11 @@ class Reads:
         self.labels = issues.labels
 
     # -- rules shared with the processor and the canonical operations ---------------------
-    def trust_for(
-        self,
-        owner: str | None,
-        viewer: str | None,
-        permission: str | None,
-        issue: IssueNode,
-        comments: Sequence[CommentRecord],
-    ) -> Trust:
+    def trust_for(self, viewer: str | None, permission: str | None, issue: IssueNode) -> Trust:
         """Whose updates and marks count on one issue -- the same rule for reads, the
-        processor and merges: config, the repository owner, the viewer if it can write, and
-        every authorized author on the issue."""
-        authors = [(issue.author, issue.association)]
-        authors += [(c.author, c.association) for c in comments]
+        processor and merges (see Trust.build)."""
         return Trust.build(
-            self.config.store,
-            owner=owner,
-            viewer=viewer,
-            viewer_permission=permission,
-            issue_authors=authors,
-            creator=issue.author,
+            self.config.store, viewer=viewer, viewer_permission=permission, creator=issue.author
         )
 
     def body(
@@ -84,10 +71,35 @@ class Reads:
         """The object's data: the plain body, or a large object joined from its parts."""
         body = parse_body(text, object_id)
         if is_stub(body):
-            body = assemble(
-                body, object_id, comments, lambda c: trust.may_update(c.author, c.association)
-            )
+            body = assemble(body, object_id, comments, trust.wrote_part)
         return body
+
+    async def window(
+        self, object_id: str, issue: IssueNode, page: CommentPage, trust: Trust
+    ) -> list[CommentRecord]:
+        """The comments that can still matter, read from the newest `page` back to the
+        processor's watermark, and far enough to hold every part of a large object."""
+        try:
+            stub = parse_body(issue.body, object_id)
+        except InvalidUpdate:
+            stub = {}  # reported when the body is read
+
+        async def enough(comments: list[CommentRecord]) -> bool:
+            await self._reveal(comments, trust)
+            if trust.boundary(comments) < 0:
+                return False
+            return not is_stub(stub) or has_parts(stub, comments, trust.wrote_part)
+
+        comments = await self.issues.back_from(issue.id, page, enough)
+        await self._reveal(comments, trust)
+        return comments
+
+    async def _reveal(self, comments: list[CommentRecord], trust: Trust) -> None:
+        """Read in full the reactions of any kind crowded enough to hide a processor's mark."""
+        for index, comment in enumerate(comments):
+            hidden = trust.hidden(comment)
+            if hidden:
+                comments[index] = await self.issues.uncrowd(comment, hidden)
 
     def meta(
         self, object_id: str, issue: IssueNode, version: int | None, pending: int = 0
@@ -139,9 +151,10 @@ class Reads:
                 raise self._missing(current)
             return current, self._remember(current, label, permission)
 
-    async def read(self, object_id: str) -> ObjectRead:
-        """The object with every comment, following aliases and merges; one request unless
-        it has more than 100 comments or is an alias."""
+    async def read(self, object_id: str, *, everything: bool = False) -> ObjectRead:
+        """The object with the comments that can still matter (`everything`: all of them),
+        following aliases and merges; one request unless its newest 100 comments do not
+        reach back to the processor's watermark, or it is an alias."""
         validate_object_id(object_id, self.labels)
         chain = [object_id]
         while True:
@@ -156,9 +169,13 @@ class Reads:
             raise self._missing(canonical)
         self._remember(canonical, label, found.viewer_permission)
         issue = label.live[0]
-        comments = await self.issues.all_comments(issue.id, found.comments)
-        trust = self.trust_for(found.owner, found.viewer, found.viewer_permission, issue, comments)
-        return ObjectRead(canonical, issue, comments, trust)
+        trust = self.trust_for(found.viewer, found.viewer_permission, issue)
+        if everything:
+            comments = await self.issues.older_comments(issue.id, found.comments.total)
+            await self._reveal(comments, trust)
+        else:
+            comments = await self.window(canonical, issue, found.comments, trust)
+        return ObjectRead(canonical, issue, comments, trust, found.comments.total - len(comments))
 
     # -- what readers get --------------------------------------------------------------------
     async def get(
@@ -174,11 +191,12 @@ class Reads:
             fits = size_check(object_id, self.config.store.max_parts)
             body = fold(body, pending, check or self.types.check_for(object_id), fits)
         settled = sum(1 for v in verdicts if v.status in ("applied", "initial_state"))
-        return StoredObject(body, self.meta(object_id, read.issue, max(1, settled), len(pending)))
+        version = max(1, read.earlier + settled)
+        return StoredObject(body, self.meta(object_id, read.issue, version, len(pending)))
 
     async def history(self, object_id: str) -> list[HistoryEntry]:
         """Every comment of the object in order: applied, pending, or rejected with the reason."""
-        read = await self.read(object_id)
+        read = await self.read(object_id, everything=True)
         entries = []
         for verdict in classify(read.comments, read.trust):
             if verdict.status == "part":
@@ -225,6 +243,7 @@ class Reads:
         in (a duplicate about to be folded into the object it duplicates)."""
         comments = await self.issues.older_comments(issue.id, 10**6)
         ctx = await self.issues.context()
-        trust = self.trust_for(self.issues.owner, ctx.viewer, ctx.permission, issue, comments)
+        trust = self.trust_for(ctx.viewer, ctx.permission, issue)
+        await self._reveal(comments, trust)
         body = self.body(object_id, issue.body, comments, trust)
         return fold(body, [v for v in classify(comments, trust) if v.status == "pending"])

@@ -40,6 +40,8 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
         "since": None,
     },
     "ObjectComments": {"issueId": "I_kwDOnothing", "after": None},
+    "OlderComments": {"issueId": "I_kwDOnothing", "before": "Y3Vyc29yOjE="},
+    "CommentReactions": {"commentId": "IC_kwDOnothing", "content": "EYES", "after": None},
     "LabelByName": {"owner": "acme", "name": "data", "labelName": "ghstore-lock:1"},
     "RecentComments": {"issueId": "I_kwDOnothing"},
     "ObjectIssues": {"owner": "acme", "name": "data", "uidLabel": "UID:x", "baseLabel": "a"},
