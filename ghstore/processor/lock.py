@@ -87,9 +87,13 @@ class IssueLock:
         """What a lock label of this run says: how long it lasts, and the run."""
         return f"ghstore processor lock; lasts {int(self.lock_seconds)}; run {self.run_id}"
 
+    def made_here(self, held: LabelInfo) -> bool:
+        """A lock label this run made."""
+        return f"run {self.run_id}" in (held.description or "")
+
     def stale(self, number: int, held: LabelInfo, github_now: float) -> str | None:
         """Why a held lock may be broken now, judged on GitHub's clock (None: wait for it)."""
-        if f"run {self.run_id}" in (held.description or "") and number not in self._holding:
+        if self.made_here(held) and number not in self._holding:
             return "this run's own lock, from a request whose answer was lost"
         lasts, made = lasts_of(held.description), parse_time(held.created_at)
         if lasts is None or made is None:
@@ -129,6 +133,11 @@ class IssueLock:
                 return answers.locked_read_from(outcome.data), sent + self.lock_seconds
             # Whatever GitHub's words for a taken name, the label itself tells who holds it.
             held = await self.issues.label(lock_name(number))
+            if answers.is_not_found(outcome.error):
+                # No such issue: the lock was made, but nothing can be read under it.
+                if held is not None and self.made_here(held):
+                    await self.release(held.id)
+                raise outcome.error
             if held is None:
                 refused += 1
                 if refused >= self.attempts:

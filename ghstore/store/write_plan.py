@@ -11,6 +11,7 @@ from ..domain.format import (
     ARCHIVED_LABEL,
     LABEL_COLORS,
     Labels,
+    refuse_reserved,
     title_for,
     update_comment,
     validate_object_id,
@@ -46,6 +47,8 @@ class WritePlan:
                 f"{what} must be a JSON object, got {type(change.data).__name__}",
                 object_id=change.object_id,
             )
+        if change.data is not None:
+            refuse_reserved(change.data, change.object_id)
         if change.kind == ChangeKind.CREATE:
             assert change.data is not None
             encoded = encode_object(change.data, change.object_id, self.config.max_parts)

@@ -43,7 +43,7 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
     "OlderComments": {"issueId": "I_kwDOnothing", "before": "Y3Vyc29yOjE="},
     "CommentReactions": {"commentId": "IC_kwDOnothing", "content": "EYES", "after": None},
     "LabelByName": {"owner": "acme", "name": "data", "labelName": "ghstore-lock:1"},
-    "RecentComments": {"issueId": "I_kwDOnothing"},
+    "RecentComments": {"issueId": "I_kwDOnothing", "before": None},
     "ObjectIssues": {"owner": "acme", "name": "data", "uidLabel": "UID:x", "baseLabel": "a"},
     "RecentIssues": {"owner": "acme", "name": "data", "author": "acme"},
 }
