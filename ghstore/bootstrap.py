@@ -28,6 +28,7 @@ __all__ = [
     "emulator_commands",
     "open_embedded",
     "processing_hook",
+    "token_from_env",
 ]
 
 log = logging.getLogger("ghstore")
@@ -131,14 +132,22 @@ def connect(
     config_path: str | Path | None = None,
     api_url: str | None = None,
     embedded_dir: str | Path = EMBEDDED_DIR,
+    local: bool = False,
 ) -> Store:
-    """A Store for the arguments, falling back to GITHUB_TOKEN and GITHUB_REPOSITORY.
+    """A Store for the arguments, falling back to GITHUB_TOKEN (then GH_TOKEN) and
+    GITHUB_REPOSITORY.
 
-    With no token at all, outside GitHub Actions, the store is the embedded local GitHub in
-    `embedded_dir`; inside Actions a missing token is an error, never a silent local store.
+    `local=True` is the embedded local GitHub in `embedded_dir`, whatever the environment
+    holds. With no token at all, outside GitHub Actions, it is the embedded local GitHub too
+    (with a warning); inside Actions a missing token is an error, never a silent local store.
+    An empty token is an error (an unset variable passed on), never a fallback.
     """
     config = config or load_config(config_path)
-    token = token or os.environ.get("GITHUB_TOKEN") or None
+    if local:
+        return embedded_store(embedded_dir, repo, config)
+    if token is not None and not token.strip():
+        raise ConfigurationError("the token is empty (an unset variable?): pass a token or None")
+    token = token or token_from_env(os.environ)
     repo = repo or os.environ.get("GITHUB_REPOSITORY") or None
     if token is None:
         if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -157,3 +166,8 @@ def connect(
         rate_limit=config.store.rate_limit,
     )
     return Store(repo, gateway, config)
+
+
+def token_from_env(env: Mapping[str, str]) -> str | None:
+    """GITHUB_TOKEN, else GH_TOKEN (the gh CLI's), ignoring empty ones."""
+    return next((env[n] for n in ("GITHUB_TOKEN", "GH_TOKEN") if env.get(n, "").strip()), None)

@@ -1,10 +1,19 @@
-"""Configuration: gh-store 0.11's YAML keys and defaults, plus ghstore's own, loaded strictly."""
+"""Configuration: gh-store 0.11's YAML keys and defaults, plus ghstore's own, loaded strictly.
+
+Two vocabularies are accepted: gh-store 0.11's (`store.reactions.processed`) and the one its
+README shows (`store.processed_reaction`); `KEY_ALIASES` maps the second onto the first before
+anything else looks at the file. An unknown key is refused with one line naming it.
+"""
 
 from __future__ import annotations
 
+import copy
+import string
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
 import yaml
 from attrs import field, frozen
 
@@ -12,6 +21,9 @@ from .exceptions import ConfigurationError
 from .records import describe, make_converter
 
 __all__ = [
+    "KEY_ALIASES",
+    "LOG_FIELDS",
+    "LOG_LEVELS",
     "REACTION_CONTENT",
     "AuthorizedConfig",
     "Config",
@@ -21,6 +33,7 @@ __all__ = [
     "RetriesConfig",
     "StoreConfig",
     "load_config",
+    "parse_config",
 ]
 
 # REST reaction names (gh-store's config) to GraphQL ReactionContent.
@@ -86,12 +99,36 @@ class RateLimitConfig:
     mutation_interval: float = field(default=1.0, validator=_positive)
 
 
+# gh-store 0.11 logs through loguru; these are the level names and format fields its config
+# uses, honoured by ghstore's logging (ghstore.logs).
+LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL")
+LOG_FIELDS = ("time", "level", "message", "name")
+
+
+def _log_level(_: Any, __: Any, value: str) -> None:
+    if value.upper() not in LOG_LEVELS:
+        raise ValueError(f"log level {value!r} is not one of {list(LOG_LEVELS)}")
+
+
+def _log_format(_: Any, __: Any, value: str) -> None:
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        raise ValueError(f"log format {value!r}: {exc}") from exc
+    unknown = sorted(fields - set(LOG_FIELDS))
+    if unknown:
+        raise ValueError(
+            f"log format {value!r}: unknown field(s) {unknown}; use {list(LOG_FIELDS)}"
+        )
+
+
 @frozen
 class LogConfig:
-    """Logging of the CLI."""
+    """ghstore's log lines: the lowest level shown, and the line's format with `{time}`,
+    `{level}`, `{message}` (and `{name}`, the logger's)."""
 
-    level: str = "INFO"
-    format: str = "{time} | {level} | {message}"
+    level: str = field(default="INFO", validator=_log_level)
+    format: str = field(default="{time} | {level} | {message}", validator=_log_format)
 
 
 def _associations(_: Any, __: Any, value: tuple[str, ...]) -> None:
@@ -139,15 +176,91 @@ class Config:
 
 _converter = make_converter()
 
+KEY_ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("store", "processed_reaction"): ("store", "reactions", "processed"),
+}
+"""The gh-store README's keys -> gh-store 0.11's (the one ghstore's classes use)."""
+
+
+def _dotted(path: tuple[str, ...]) -> str:
+    return ".".join(path)
+
+
+def _unalias(raw: dict[str, Any], source: str) -> dict[str, Any]:
+    """`raw` with every aliased key moved to its canonical place; both given: an error."""
+    for alias, canonical in KEY_ALIASES.items():
+        *parents, key = alias
+        holder = _mapping_at(raw, tuple(parents))
+        if holder is None or key not in holder:
+            continue
+        value = holder.pop(key)
+        *target_parents, target_key = canonical
+        target = raw
+        for part in target_parents:
+            target = target.setdefault(part, {})
+            if not isinstance(target, dict):
+                break  # a wrong type there: structuring names it
+        else:
+            if target_key in target and target[target_key] != value:
+                raise ConfigurationError(
+                    f"{source}: {_dotted(alias)} and {_dotted(canonical)} say different "
+                    f"things ({value!r}, {target[target_key]!r}); keep one",
+                    key_path=f"$.{_dotted(alias)}",
+                )
+            target[target_key] = value
+    return raw
+
+
+def _mapping_at(raw: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any] | None:
+    here: Any = raw
+    for part in path:
+        here = here.get(part) if isinstance(here, dict) else None
+    return here if isinstance(here, dict) else None
+
+
+def _unknown_key(raw: Mapping[str, Any], cls: type[Any], path: tuple[str, ...]) -> str | None:
+    """The first key of `raw` (dotted) that `cls` (an attrs class) and its sections lack."""
+    known = {f.name: f for f in attrs.fields(attrs.resolve_types(cls))}
+    for key, value in raw.items():
+        if key not in known:
+            return _dotted((*path, str(key)))
+        kind = known[key].type
+        if isinstance(value, Mapping) and attrs.has(kind):
+            found = _unknown_key(value, kind, (*path, key))
+            if found:
+                return found
+    return None
+
+
+def _refuse_unknown(raw: dict[str, Any], source: str) -> None:
+    found = _unknown_key(raw, Config, ())
+    if found is None:
+        return
+    parents = found.split(".")[:-1]
+    section: Any = attrs.resolve_types(Config)
+    for part in parents:
+        section = {f.name: f.type for f in attrs.fields(section)}[part]
+    known = ", ".join(f.name for f in attrs.fields(section))
+    where = f"under {'.'.join(parents)}" if parents else "at the top"
+    aliases = [_dotted(a) for a in KEY_ALIASES if a[:-1] == tuple(parents)]
+    also = f" (also {', '.join(aliases)})" if aliases else ""
+    raise ConfigurationError(
+        f"{source}: unknown key {found!r}; known {where}: {known}{also}",
+        key_path=f"$.{found}",
+    )
+
 
 def parse_config(raw: Any, source: str = "config") -> Config:
-    """Build a Config from parsed YAML; unknown keys and wrong types name their key path."""
+    """Build a Config from parsed YAML (either vocabulary); an unknown key or a wrong type is
+    one line naming its key path."""
     if raw is None:
         return Config()
     if not isinstance(raw, dict):
         raise ConfigurationError(
             f"{source}: expected a mapping at the top, got {type(raw).__name__}"
         )
+    raw = _unalias(copy.deepcopy(raw), source)
+    _refuse_unknown(raw, source)
     try:
         return _converter.structure(raw, Config)
     except Exception as exc:  # cattrs raises validation groups of many kinds

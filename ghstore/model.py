@@ -51,6 +51,8 @@ class HistoryEntry:
     author: str | None
     reason: str | None = None
     """Why it was rejected or is not applied."""
+    key: str | None = None
+    """The idempotency key the writer put in `_meta` (ghstore's writes carry one)."""
 
     def to_json(self) -> dict[str, Any]:
         """JSON form (the CLI's `history` output)."""

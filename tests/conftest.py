@@ -73,7 +73,13 @@ def rest(server: EmulatorServer) -> RestGitHub:
 @pytest.fixture
 def cli(capsys: Any, monkeypatch: Any, tmp_path: Any) -> Cli:
     """`ghstore` in an empty folder, no GitHub variables set (so: the embedded local GitHub)."""
-    for name in ("GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
+    for name in (
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "GITHUB_REPOSITORY",
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return Cli(capsys, tmp_path)

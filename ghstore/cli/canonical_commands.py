@@ -7,7 +7,8 @@ import argparse
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from .commands import emit, open_store, say
+from ..store import Store
+from .commands import emit, open_store, say, where
 
 __all__ = ["CANONICAL_COMMANDS", "add_canonical_commands"]
 
@@ -47,18 +48,23 @@ def add_canonical_commands(add: Callable[[str, str], argparse.ArgumentParser]) -
         )
 
 
-def _report(plan: Any) -> None:
+def _report(plan: Any, store: Store) -> None:
     emit(plan.to_json())
+    _say_steps(plan, store)
+
+
+def _say_steps(plan: Any, store: Store) -> None:
     verb = "would" if plan.dry_run else "did"
     for step in plan.steps:
-        say(f"{verb}: {step}")
+        say(f"{verb} in {where(store)}: {step}")
 
 
 async def alias(args: argparse.Namespace) -> int:
     """`ghstore alias ALIAS TARGET`."""
     async with open_store(args) as store:
         _report(
-            await store.canonical.create_alias(args.alias_id, args.target_id, dry_run=args.dry_run)
+            await store.canonical.create_alias(args.alias_id, args.target_id, dry_run=args.dry_run),
+            store,
         )
     return 0
 
@@ -66,7 +72,10 @@ async def alias(args: argparse.Namespace) -> int:
 async def merge(args: argparse.Namespace) -> int:
     """`ghstore merge SOURCE TARGET`."""
     async with open_store(args) as store:
-        _report(await store.canonical.merge(args.source_id, args.target_id, dry_run=args.dry_run))
+        _report(
+            await store.canonical.merge(args.source_id, args.target_id, dry_run=args.dry_run),
+            store,
+        )
     return 0
 
 
@@ -86,8 +95,7 @@ async def deduplicate(args: argparse.Namespace) -> int:
         plans = [await store.canonical.deduplicate(i, dry_run=args.dry_run) for i in ids]
         emit([p.to_json() for p in plans])
         for plan in plans:
-            for step in plan.steps:
-                say(f"{'would' if plan.dry_run else 'did'}: {step}")
+            _say_steps(plan, store)
         if not ids:
             say("no duplicates")
     return 0

@@ -7,16 +7,13 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
-from ..bootstrap import close_embedded, connect
-from ..config import load_config
 from ..exceptions import ConfigurationError, GitHubStoreError
 from ..model import StoredObject
 from ..processor import Processor, ProcessReport
-from ..store import Store
 from ..store.snapshot import (
     meta_json,
     read_snapshot,
@@ -24,41 +21,28 @@ from ..store.snapshot import (
     take_snapshot,
     write_snapshot,
 )
+from .connection import open_store, where
 from .demo import run_demo
 from .progress import Progress
 from .workflow_report import RunSummary
 
-__all__ = ["COMMANDS", "emit", "open_store", "say"]
+__all__ = ["COMMANDS", "emit", "open_store", "say", "where"]
 
 
-def emit(data: Any) -> None:
-    """Print a command's data: JSON on stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+def emit(data: Any, output: str | None = None) -> None:
+    """A command's data as JSON: on stdout, or into the file `output` (said on stderr)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    Path(output).write_text(text, encoding="utf-8")
+    say(f"wrote {output}")
 
 
 def say(message: str) -> None:
     """Print a message for the person at the terminal: one line on stderr."""
     print(message, file=sys.stderr, flush=True)
-
-
-@asynccontextmanager
-async def open_store(args: argparse.Namespace, repo: str | None = None) -> AsyncIterator[Store]:
-    """The store the options name: --token/--repo/--config/--api-url, then GITHUB_TOKEN and
-    GITHUB_REPOSITORY, then `repo`; no token outside Actions: the embedded local GitHub."""
-    config = load_config(args.config)
-    token = args.token or os.environ.get("GITHUB_TOKEN") or None
-    if args.api_url and token is None and os.environ.get("GITHUB_ACTIONS") != "true":
-        raise ConfigurationError(
-            f"--api-url {args.api_url} needs a token: pass --token or set GITHUB_TOKEN"
-        )
-    repo = args.repo or os.environ.get("GITHUB_REPOSITORY") or repo
-    store = connect(repo, token, config=config, api_url=args.api_url)
-    try:
-        yield store
-    finally:
-        await store.close()
-        close_embedded(store)
 
 
 def _object_json(obj: StoredObject[dict[str, Any]]) -> dict[str, Any]:
@@ -71,9 +55,9 @@ async def init(args: argparse.Namespace) -> int:
         created, existing = await store.ensure_labels()
         emit({"repository": store.repo, "created": created, "existing": existing})
         if created:
-            say(f"created label(s) {', '.join(created)} in {store.repo}")
+            say(f"created label(s) {', '.join(created)} in {where(store)}")
         else:
-            say(f"labels {', '.join(existing)} exist already in {store.repo}: nothing to do")
+            say(f"labels {', '.join(existing)} exist already in {where(store)}: nothing to do")
     return 0
 
 
@@ -82,28 +66,34 @@ async def create(args: argparse.Namespace) -> int:
     async with open_store(args) as store:
         obj = await store.create(args.object_id, args.data)
         emit(_object_json(obj))
-        say(f"created {args.object_id!r} (issue #{obj.meta.issue_number}) in {store.repo}")
+        say(f"created {args.object_id!r} (issue #{obj.meta.issue_number}) in {where(store)}")
     return 0
 
 
 async def get(args: argparse.Namespace) -> int:
     """Print an object (authorized updates still waiting for the processor folded in)."""
     async with open_store(args) as store:
-        emit(_object_json(await store.get(args.object_id)))
+        emit(_object_json(await store.get(args.object_id)), args.output)
     return 0
 
 
 async def update(args: argparse.Namespace) -> int:
-    """Post an update; print the object as it now reads."""
+    """Post an update; print the object as it now reads and what became of the update:
+    applied, waiting for the processor, or rejected (with the reason, exit 1)."""
     async with open_store(args) as store:
-        await store.update(args.object_id, args.changes)
+        change = await store.update(args.object_id, args.changes)
+        mine = [e for e in await store.history(args.object_id) if e.key == change.key]
         obj = await store.get(args.object_id)
-        emit(_object_json(obj))
-        where = f"{args.object_id!r} (issue #{obj.meta.issue_number})"
-        if obj.meta.state == "CLOSED" and obj.meta.pending_updates == 0:
-            say(f"updated {where}: applied")
+        status, reason = (mine[-1].status, mine[-1].reason) if mine else ("pending", None)
+        emit({**_object_json(obj), "update": {"status": status, "reason": reason}})
+        target = f"{args.object_id!r} (issue #{obj.meta.issue_number}) in {where(store)}"
+        if status == "applied":
+            say(f"updated {target}: applied")
+        elif status == "rejected":
+            say(f"update to {target} rejected: {reason}")
+            return 1
         else:
-            say(f"posted an update to {where}: waiting for the processor")
+            say(f"posted an update to {target}: waiting for the processor")
     return 0
 
 
@@ -112,14 +102,14 @@ async def delete(args: argparse.Namespace) -> int:
     async with open_store(args) as store:
         await store.delete(args.object_id)
         emit({"object_id": args.object_id, "deleted": True})
-        say(f"deleted (archived) {args.object_id!r} in {store.repo}")
+        say(f"deleted (archived) {args.object_id!r} in {where(store)}")
     return 0
 
 
 async def history(args: argparse.Namespace) -> int:
     """Print every comment of an object: applied, pending, or rejected and why."""
     async with open_store(args) as store:
-        emit([entry.to_json() for entry in await store.history(args.object_id)])
+        emit([entry.to_json() for entry in await store.history(args.object_id)], args.output)
     return 0
 
 
@@ -135,7 +125,7 @@ async def list_objects(args: argparse.Namespace) -> int:
         finally:
             progress.close()
         emit(objects)
-        say(f"{len(objects)} object(s) in {store.repo}; {store.stats.requests} request(s)")
+        say(f"{len(objects)} object(s) in {where(store)}; {store.stats.requests} request(s)")
     return 0
 
 
@@ -160,8 +150,9 @@ async def snapshot(args: argparse.Namespace) -> int:
                 }
             )
         say(
-            f"snapshot of {store.repo}: {len(taken['objects'])} object(s) "
+            f"snapshot of {where(store)}: {len(taken['objects'])} object(s) "
             f"in {store.stats.requests} request(s)"
+            + (f", written to {args.output}" if args.output != "-" else "")
         )
     return 0
 
@@ -192,9 +183,10 @@ async def update_snapshot(args: argparse.Namespace) -> int:
             }
         )
         say(
-            f"snapshot of {store.repo}: {len(changes.added)} added, {len(changes.updated)} "
-            f"updated, {len(changes.removed)} removed; {len(fresh['objects'])} object(s) "
-            f"in {store.stats.requests} request(s)"
+            f"snapshot of {where(store)}: {len(changes.added)} added, "
+            f"{len(changes.updated)} updated, {len(changes.removed)} removed; "
+            f"{len(fresh['objects'])} object(s) in {store.stats.requests} request(s), "
+            f"written to {args.snapshot_path}"
         )
     return 0
 
@@ -235,7 +227,7 @@ async def process_updates(args: argparse.Namespace) -> int:
             say(_describe(report))
         if args.all and not summary.reports:
             say("no object has updates waiting")
-        say(f"{summary.requests} request(s), {summary.points} point(s)")
+        say(f"{summary.requests} request(s), {summary.points} point(s) in {where(store)}")
     return 0
 
 

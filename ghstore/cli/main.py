@@ -18,13 +18,17 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NoReturn
 
 from .._version import __version__
-from ..bootstrap import emulator_commands
+from ..bootstrap import EMBEDDED_DIR, emulator_commands
+from ..config import LogConfig, load_config
 from ..exceptions import GitHubStoreError
+from ..logs import LOGGER, LogFormatter, level_number, log_handler
 from .canonical_commands import CANONICAL_COMMANDS, add_canonical_commands
 from .commands import COMMANDS
+from .connection import UsageRefused
 from .workflow_report import annotation, in_actions
 
 __all__ = ["build_parser", "main"]
@@ -78,23 +82,46 @@ def _positive(text: str) -> int:
     return number
 
 
-def _connection_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    group = common.add_argument_group("connection")
+def _connection_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    """The connection flags, on the main parser (default None) and on every store subcommand
+    (default SUPPRESS, so a flag given before the subcommand is not reset after it)."""
+    group = parser.add_argument_group("connection")
     group.add_argument(
         "--token",
-        help="GitHub token (default: $GITHUB_TOKEN; with neither, outside GitHub Actions: "
-        "the embedded local GitHub in .ghstore/)",
+        default=default,
+        help="GitHub token (default: $GITHUB_TOKEN, then $GH_TOKEN; an empty one is an error)",
     )
-    group.add_argument("--repo", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
-    group.add_argument("--config", metavar="FILE", help="gh-store YAML configuration file")
+    group.add_argument(
+        "--repo",
+        metavar="OWNER/NAME",
+        default=default,
+        help="default: $GITHUB_REPOSITORY; needs a token (or --local)",
+    )
+    group.add_argument(
+        "--config", metavar="FILE", default=default, help="gh-store YAML configuration file"
+    )
     group.add_argument(
         "--api-url",
         metavar="URL",
+        default=default,
         help="GraphQL endpoint (default: https://api.github.com/graphql; "
         "GitHub Enterprise: https://HOST/api/graphql)",
     )
-    group.add_argument("--debug", action="store_true", help="debug logging and tracebacks")
+    group.add_argument(
+        "--local",
+        action="store_true",
+        default=default,
+        help=f"use the embedded local GitHub in {EMBEDDED_DIR}/ (with no token and no "
+        "repository named, it is used anyway, and said so)",
+    )
+    group.add_argument(
+        "--debug", action="store_true", default=default, help="debug logging and tracebacks"
+    )
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _connection_options(common, argparse.SUPPRESS)
     return common
 
 
@@ -111,7 +138,10 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     which.add_argument("--issue", type=_positive, metavar="N", help="the object's issue number")
     which.add_argument("--all", action="store_true", help="every object with updates waiting")
     add("snapshot", "write every live object to a JSON file").add_argument(
-        "--output", required=True, metavar="FILE", help="snapshot file ('-' for stdout)"
+        "--output",
+        default="snapshot.json",
+        metavar="FILE",
+        help="snapshot file ('-' for stdout; default: snapshot.json)",
     )
     add(
         "update-snapshot", "refresh a snapshot: updated objects re-read, deleted ones removed"
@@ -130,6 +160,8 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             sub.add_argument(
                 payload, type=json_object, metavar="JSON", help="a JSON object ('-': stdin)"
             )
+        if name in {"get", "history"}:
+            sub.add_argument("--output", metavar="FILE", help="write the JSON there, not stdout")
     add("list", "print every live object")
     add_canonical_commands(add)
 
@@ -142,43 +174,57 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"ghstore {__version__}")
+    _connection_options(parser, None)
     commands = parser.add_subparsers(dest="subcommand", metavar="COMMAND", required=True)
-    _add_store_commands(commands, _connection_options())
+    _add_store_commands(commands, _common())
     demo = commands.add_parser(
         "demo", help="a tour on a throwaway local GitHub", description="a tour of ghstore"
     )
     demo.add_argument("--dir", help="keep the local GitHub here (default: a temporary folder)")
-    demo.add_argument("--debug", action="store_true", help="debug logging and tracebacks")
+    demo.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="debug logging and tracebacks",
+    )
     demo.set_defaults(command="demo")
     emulator_commands(commands)
     return parser
 
 
-class _ActionsFormatter(logging.Formatter):
-    """Warnings and errors as annotations inside GitHub Actions; `ghstore: ...` elsewhere."""
+class _ActionsFormatter(LogFormatter):
+    """The config's log lines; inside GitHub Actions warnings and errors as annotations."""
 
     def format(self, record: logging.LogRecord) -> str:
-        message = super().format(record)
         if in_actions() and record.levelno >= logging.WARNING:
-            return annotation("error" if record.levelno >= logging.ERROR else "warning", message)
-        return f"ghstore: {message}"
+            kind = "error" if record.levelno >= logging.ERROR else "warning"
+            return annotation(kind, record.getMessage())
+        return super().format(record)
+
+
+def _log_config(args: argparse.Namespace) -> LogConfig:
+    """`store.log` of the config file the command names (defaults when it names none, or one
+    that `init` is about to create)."""
+    path = getattr(args, "config", None)
+    if path is None or (args.command == "init" and not Path(path).exists()):
+        return LogConfig()
+    return load_config(path).store.log
 
 
 @contextmanager
-def _logging(debug: bool) -> Iterator[None]:
-    """ghstore's log lines on stderr for one command; the logger is restored afterwards, so
-    main() can run in-process (tests, notebooks) without leaving handlers behind."""
-    handler = logging.StreamHandler(sys.stderr)
-    if debug:
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s | %(levelname)s | %(name)s | %(message)s")
-        )
-    else:
-        handler.setFormatter(_ActionsFormatter("%(message)s"))
-    logger = logging.getLogger("ghstore")
+def _logging(args: argparse.Namespace) -> Iterator[None]:
+    """ghstore's log lines on stderr for one command, as the config's `store.log` says
+    (--debug: DEBUG); the logger is restored afterwards, so main() can run in-process (tests,
+    notebooks) without leaving handlers behind."""
+    config = _log_config(args)
+    handler = log_handler(config, sys.stderr)
+    handler.setFormatter(_ActionsFormatter(config.format))
+    level = logging.DEBUG if args.debug else level_number(config.level)
+    handler.setLevel(level)
+    logger = logging.getLogger(LOGGER)
     saved = logger.handlers[:], logger.level, logger.propagate
     logger.handlers[:] = [handler]
-    logger.setLevel(logging.DEBUG if debug else logging.INFO)
+    logger.setLevel(level)
     logger.propagate = False
     try:
         yield
@@ -189,7 +235,7 @@ def _logging(debug: bool) -> Iterator[None]:
         logger.propagate = propagate
 
 
-def _fail(args: argparse.Namespace, message: str) -> int:
+def _fail(args: argparse.Namespace, message: str, code: int = EXIT_FAILURE) -> int:
     if getattr(args, "debug", False):
         traceback.print_exc()
     command = getattr(args, "command", None) or "ghstore"
@@ -198,7 +244,7 @@ def _fail(args: argparse.Namespace, message: str) -> int:
         print(annotation("error", message, title=f"ghstore {command} failed"), file=sys.stderr)
     else:
         print(f"ghstore {command}: error: {message}", file=sys.stderr)
-    return EXIT_FAILURE
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -207,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "command"):  # `emulator serve`: its own handler
         return int(args.handler(args))
     try:
-        with _logging(args.debug):
+        with _logging(args):
             return asyncio.run(ALL_COMMANDS[args.command](args))
     except KeyboardInterrupt:
         print("ghstore: interrupted", file=sys.stderr)
@@ -215,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `ghstore list | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
+    except UsageRefused as exc:
+        return _fail(args, exc.message, EXIT_USAGE)
     except GitHubStoreError as exc:
         return _fail(args, exc.message)
     except OSError as exc:

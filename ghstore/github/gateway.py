@@ -8,7 +8,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 import random
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from email.utils import parsedate_to_datetime
@@ -45,6 +47,8 @@ __all__ = [
     "Verifier",
     "error_for",
 ]
+
+log = logging.getLogger("ghstore.github")
 
 DEFAULT_API_URL = "https://api.github.com/graphql"
 TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
@@ -286,12 +290,18 @@ class Gateway:
             self.stats.requests += 1
             self.stats.points += cost.points
             self.stats.by_operation[name] += 1
+            started = time.monotonic()
             try:
-                return await self._send_once(doc, variables, idempotent)
+                answer = await self._send_once(doc, variables, idempotent)
             except Retry as retry:
+                log.debug("%s: attempt %d of %d failed: %s", name, attempt, attempts, retry.error)
                 if attempt == attempts:
                     raise retry.error from None
                 await self._sleep(self._backoff(attempt, retry.wait))
+                continue
+            took = (time.monotonic() - started) * 1000
+            log.debug("%s: %d point(s), %.0f ms", name, cost.points, took)
+            return answer
         raise AssertionError("unreachable")
 
     def _backoff(self, attempt: int, wait: float | None) -> float:

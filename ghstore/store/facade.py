@@ -165,10 +165,11 @@ class Store:
         )
         return StoredObject(data, self.reads.meta(object_id, issue, 1))
 
-    async def update(self, object_id: str, changes: dict[str, Any]) -> None:
+    async def update(self, object_id: str, changes: dict[str, Any]) -> Change:
         """Post `changes` as an update comment and reopen the object for the processor
-        (1 request, 2 when the object's issue is not known yet)."""
-        await write(self.context, Change(ChangeKind.UPDATE, object_id, changes))
+        (1 request, 2 when the object's issue is not known yet); the landed Change says where
+        (its `key` is the comment's idempotency key, as `history` shows it)."""
+        return await write(self.context, Change(ChangeKind.UPDATE, object_id, changes))
 
     async def delete(self, object_id: str) -> None:
         """Archive the object: labels become archived + namespace + UID, and it is closed."""

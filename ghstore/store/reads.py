@@ -211,6 +211,7 @@ class Reads:
                     comment_id=verdict.comment.database_id,
                     author=verdict.comment.author,
                     reason=verdict.reason,
+                    key=_key_of(verdict.parsed.meta),
                 )
             )
         return entries
@@ -247,3 +248,9 @@ class Reads:
         await self._reveal(comments, trust)
         body = self.body(object_id, issue.body, comments, trust)
         return fold(body, [v for v in classify(comments, trust) if v.status == "pending"])
+
+
+def _key_of(meta: dict[str, Any] | None) -> str | None:
+    """The idempotency key of a comment's `_meta`, if it is a string."""
+    key = (meta or {}).get("idempotency_key")
+    return key if isinstance(key, str) else None

@@ -22,7 +22,7 @@ def test_with_no_token_the_cli_uses_the_local_github_in_dot_ghstore_and_says_so_
 ) -> None:
     result = cli("create", "note", '{"text": "hi"}')
     assert result.code == 0, result
-    embedded = [line for line in result.err.splitlines() if "embedded local GitHub" in line]
+    embedded = [line for line in result.err.splitlines() if "no GitHub token" in line]
     assert len(embedded) == 1
     assert ".ghstore" in embedded[0]
     assert (cli.folder / ".ghstore" / "github.db").exists()
@@ -32,16 +32,16 @@ def test_with_no_token_the_cli_uses_the_local_github_in_dot_ghstore_and_says_so_
 def test_the_local_github_keeps_objects_between_runs_and_honours_the_repository(
     cli: Cli,
 ) -> None:
-    assert cli("create", "a", "{}", "--repo", "local/notes").code == 0
-    assert cli("get", "a", "--repo", "local/notes").code == 0
+    assert cli("create", "a", "{}", "--local", "--repo", "local/notes").code == 0
+    assert cli("get", "a", "--local", "--repo", "local/notes").code == 0
     missing = cli("get", "a")  # the default repository, local/store, is another one
     assert missing.code == 1
     assert "no stored object 'a'" in missing.err
 
 
 def test_repositories_of_two_owners_can_share_the_local_github(cli: Cli) -> None:
-    assert cli("create", "a", "{}", "--repo", "me/notes").code == 0
-    assert cli("create", "a", "{}", "--repo", "you/notes").code == 0
+    assert cli("create", "a", "{}", "--local", "--repo", "me/notes").code == 0
+    assert cli("create", "a", "{}", "--local", "--repo", "you/notes").code == 0
 
 
 def test_an_update_on_the_local_github_is_processed_as_the_workflow_would(cli: Cli) -> None:

@@ -109,17 +109,19 @@ def test_update_snapshot_keeps_keys_gh_store_wrote_and_objects_it_cannot_see_cha
 
 
 def test_update_snapshot_uses_the_snapshot_s_repository_when_none_is_given(cli: Cli) -> None:
-    cli("create", "a", "{}", "--repo", "local/other")
-    cli("snapshot", "--output", "snap.json", "--repo", "local/other")
-    cli("create", "b", "{}", "--repo", "local/other")
+    cli("create", "a", "{}", "--local", "--repo", "local/other")
+    cli("snapshot", "--output", "snap.json", "--local", "--repo", "local/other")
+    cli("create", "b", "{}", "--local", "--repo", "local/other")
     result = cli("update-snapshot", "--snapshot-path", "snap.json")
     assert result.code == 0, result
     assert set(read(cli.folder / "snap.json")["objects"]) == {"a", "b"}
 
 
 def test_update_snapshot_refuses_a_snapshot_of_another_repository(cli: Cli) -> None:
-    cli("snapshot", "--output", "snap.json", "--repo", "local/one")
-    result = cli("update-snapshot", "--snapshot-path", "snap.json", "--repo", "local/two")
+    cli("snapshot", "--output", "snap.json", "--local", "--repo", "local/one")
+    result = cli(
+        "update-snapshot", "--snapshot-path", "snap.json", "--local", "--repo", "local/two"
+    )
     assert result.code == 1
     assert "is of local/one, not local/two" in result.err
 

@@ -94,8 +94,9 @@ def test_every_exception_anywhere_in_the_package_derives_from_github_store_error
     assert strays == []
     # and they are the one tree of ghstore.exceptions
     outside = [k for k in public if not k.startswith("ghstore.exceptions.")]
-    # signals caught inside the gateway and the processor, never raised out of them
+    # signals caught inside the gateway, the processor and the CLI, never raised out of them
     internal = {
+        "ghstore.cli.connection.UsageRefused",
         "ghstore.github.errors.PartialFailure",
         "ghstore.github.errors.Retry",
         "ghstore.processor.lock.LockRanOut",
