@@ -20,7 +20,13 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 
-from ..exceptions import GitHubStoreError, GitHubUnavailable, LockTimeout, RemoteError
+from ..exceptions import (
+    AccessDeniedError,
+    GitHubStoreError,
+    GitHubUnavailable,
+    LockTimeout,
+    RemoteError,
+)
 from ..github import answers, calls
 from ..github.answers import LabelInfo, LockedRead
 from ..github.issues import Issues
@@ -113,7 +119,7 @@ class IssueLock:
         """Take the lock on issue #number and read it: (the read, the lock's expiry on this
         processor's clock); wait out (or break) a lock another run holds."""
         deadline = self.clock() + self.lock_seconds + 10 * self.poll
-        lost = refused = 0
+        lost = 0
         while True:
             sent = self.clock()
             call = calls.lock_and_read(
@@ -139,10 +145,11 @@ class IssueLock:
                     await self.release(held.id)
                 raise outcome.error
             if held is None:
-                refused += 1
-                if refused >= self.attempts:
+                # Released in between (try again), or refused for another reason: access is
+                # final, anything else is given until the deadline.
+                if isinstance(outcome.error, AccessDeniedError) or self.clock() > deadline:
                     raise outcome.error
-                continue  # released in between, or refused for another reason: try again
+                continue
             why = self.stale(number, held, self._github_now())
             if why is not None:
                 log.warning("breaking the lock on issue #%s: %s", number, why)
