@@ -32,6 +32,8 @@ class OverBudgetError(Exception):
 
     def __init__(self, user: UserRow) -> None:
         self.message = f"API rate limit exceeded for user ID {user.id}."
+        """REST's words; GraphQL answers `graphql_message`."""
+        self.graphql_message = f"API rate limit already exceeded for user ID {user.id}."
         super().__init__(self.message)
 
 
@@ -99,8 +101,12 @@ class Budgets:
     ) -> RateWindow:
         """Take `cost` from the window, counting the content-creating `fields` towards the
         secondary limit; the window after the charge. Raises OverBudgetError or
-        ContentLimitedError (then nothing is charged)."""
-        if window.used + cost > window.limit:
+        ContentLimitedError (then nothing is charged).
+
+        Only a spent budget refuses: a request that costs more than is left still runs and
+        `used` passes `limit`, as GitHub's own /rate_limit shows (`"used": 5002` of 5,000,
+        cli/cli#8321) and its message says ("rate limit *already* exceeded")."""
+        if window.used >= window.limit:
             raise OverBudgetError(user)
         self._count_content(user, fields)
         charged = RateWindow(window.limit, window.used + cost, window.reset_at)

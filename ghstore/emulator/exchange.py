@@ -11,8 +11,9 @@ from .controls import FaultKind
 
 __all__ = ["HttpRequest", "HttpResponse", "JsonBody", "token_of"]
 
-JsonBody = dict[str, Any] | list[Any] | None
-"""A response body: GraphQL answers objects; REST also answers arrays, and nothing (204)."""
+JsonBody = dict[str, Any] | list[Any] | str | None
+"""A response body: GraphQL answers objects; REST also answers arrays, nothing (204), and
+raw text (a file asked for as `application/vnd.github.raw`, with its content-type header)."""
 
 
 @frozen

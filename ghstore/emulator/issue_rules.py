@@ -163,11 +163,12 @@ def check_label_unique(state: State, repo_id: int, name: str) -> None:
 
 
 def label_color(color: str) -> str:
-    """A label colour (`#` optional) as stored: six lower-case hex digits."""
+    """A label colour (`#` optional) as stored: six hex digits, in the case given (GitHub
+    answers a label patched to "BADA55" with "BADA55": @octokit/fixtures' labels scenario)."""
     digits = color.lstrip("#")
     if not _COLOR.match(digits):
         raise Invalid("Label", "color", color)
-    return digits.lower()
+    return digits
 
 
 def check_label_description(description: str | None, limits: Limits) -> None:

@@ -49,6 +49,10 @@ def create_app(emulator: Emulator) -> web.Application:
             return web.Response(status=599)
         if response.status == 204:
             return web.Response(status=204, headers=response.headers)
+        if isinstance(response.body, str):  # raw text; its content-type is in the headers
+            return web.Response(
+                status=response.status, headers=response.headers, body=response.body.encode()
+            )
         return web.Response(
             status=response.status,
             headers=response.headers,

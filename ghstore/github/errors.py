@@ -18,15 +18,27 @@ from ..exceptions import (
 )
 
 __all__ = [
+    "RATE_LIMIT_TYPES",
     "TRANSIENT_STATUS",
     "PartialFailure",
     "Retry",
     "error_for",
+    "is_rate_limited",
     "primary_limited",
     "server_error",
 ]
 
 TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
+RATE_LIMIT_TYPES = frozenset({"RATE_LIMIT", "RATE_LIMITED"})
+"""The `type` of a spent primary budget: today's (`RATE_LIMIT`, with `code`
+`graphql_rate_limit`) and the older one GitHub answered before; both mean "wait for the reset"."""
+
+
+def is_rate_limited(errors: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether GitHub's GraphQL errors say the primary budget is spent, in either form."""
+    return any(
+        e.get("type") in RATE_LIMIT_TYPES or e.get("code") == "graphql_rate_limit" for e in errors
+    )
 
 
 def error_for(
@@ -36,7 +48,7 @@ def error_for(
     types = {str(e.get("type", "")) for e in errors}
     message = "; ".join(str(e.get("message", e)) for e in errors[:3])
     kwargs: dict[str, Any] = {"errors": [dict(e) for e in errors], "data": data, "status": status}
-    if "RATE_LIMITED" in types:
+    if is_rate_limited(errors):
         return RateLimitExceeded(
             f"GitHub's rate limit is spent: {message}", errors=kwargs["errors"], status=status
         )

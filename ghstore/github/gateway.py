@@ -34,7 +34,14 @@ from ..exceptions import (
     RemoteError,
 )
 from .documents import Call, batch_document, document, operation_of
-from .errors import PartialFailure, Retry, error_for, primary_limited, server_error
+from .errors import (
+    PartialFailure,
+    Retry,
+    error_for,
+    is_rate_limited,
+    primary_limited,
+    server_error,
+)
 from .pacing import Pacer
 from .pricing import MAX_NODES, price
 
@@ -322,7 +329,7 @@ class Gateway:
         except TransportQueryError as exc:
             self._read_headers()
             errors = list(exc.errors or [])
-            if any(e.get("type") == "RATE_LIMITED" for e in errors):
+            if is_rate_limited(errors):
                 raise self._primary_limited(errors) from exc
             if exc.data is not None and not idempotent:
                 raise PartialFailure(exc.data, errors) from exc

@@ -57,7 +57,7 @@ FAULT_KINDS = (
     FaultKind.SECONDARY_LIMIT,
     FaultKind.LOSE_RESPONSE,
 )
-PRIMARY = "primary limit (RATE_LIMITED)"
+PRIMARY = "primary limit (RATE_LIMIT)"
 TRICKS = (
     "outsider's imitation of an initial state",
     "outsider's NaN with a duplicate key",
@@ -197,7 +197,7 @@ class FaultRun:
             actor.gateway.stall = rng.uniform(60, 240)
 
     def _spend_primary(self, login: str) -> None:
-        """Spend a user's hourly points: GitHub answers RATE_LIMITED until the reset."""
+        """Spend a user's hourly points: GitHub answers RATE_LIMIT until the reset."""
         user = self.emulator.state.user_by_login(login)
         assert user is not None
         reset = int(self.clock() + self.rng.choice((30, 300, 900)))
@@ -484,7 +484,7 @@ class FaultRun:
                 self.tally.faults[FaultKind.BAD_GATEWAY.name] += 1
             elif record.status == 403:  # GraphQL refusals are 200s: a 403 is the secondary limit
                 self.tally.faults[FaultKind.SECONDARY_LIMIT.name] += 1
-            if "RATE_LIMITED" in record.error_types:
+            if "RATE_LIMIT" in record.error_types:
                 self.tally.faults[PRIMARY] += 1
 
     async def run(self) -> Tally:

@@ -122,7 +122,8 @@ async def test_asking_for_100_records_is_allowed(github: Any) -> None:
 
 async def test_a_connection_without_first_or_last_is_refused(github: Any) -> None:
     result = await github.raw(
-        "acme", 'query { repository(owner: "acme", name: "data") { issues { totalCount } } }'
+        "acme",
+        'query { repository(owner: "acme", name: "data") { issues { totalCount nodes { id } } } }',
     )
     assert result.data is None
     assert [e["type"] for e in result.errors] == ["MISSING_PAGINATION_BOUNDARIES"]
@@ -132,10 +133,28 @@ async def test_a_nested_connection_without_first_or_last_is_refused(github: Any)
     result = await github.raw(
         "acme",
         'query { repository(owner: "acme", name: "data") { issues(first: 5) '
-        "{ nodes { comments { totalCount } } } } }",
+        "{ nodes { comments { nodes { id } } } } } }",
     )
     assert result.data is None
     assert [e["type"] for e in result.errors] == ["MISSING_PAGINATION_BOUNDARIES"]
+
+
+async def test_a_connection_selecting_only_its_total_count_needs_no_first_or_last(
+    github: Any, store: Any
+) -> None:
+    """The gh CLI sends `issues(states: OPEN) { totalCount }` (cli/cli api/query_builder.go)."""
+    await store.create("a", {"v": 1})
+    data = await github.data(
+        "acme",
+        'query { repository(owner: "acme", name: "data") { all: issues { totalCount } '
+        "open: issues(states: OPEN) { totalCount } issues(first: 5) "
+        "{ nodes { comments { totalCount __typename } } } } }",
+    )
+    repository = data["repository"]
+    assert (repository["all"]["totalCount"], repository["open"]["totalCount"]) == (1, 0)
+    assert repository["issues"]["nodes"] == [
+        {"comments": {"totalCount": 1, "__typename": "IssueCommentConnection"}}  # the initial state
+    ]
 
 
 async def test_a_refused_request_runs_none_of_its_mutations(github: Any) -> None:
@@ -169,7 +188,7 @@ async def test_a_connection_inside_a_fragment_needs_first_or_last_too(github: An
     result = await github.raw(
         "acme",
         'query { repository(owner: "acme", name: "data") { issues(first: 5) { nodes { ...C } } } }'
-        " fragment C on Issue { comments { totalCount } }",
+        " fragment C on Issue { comments { nodes { id } } }",
     )
     assert result.data is None
     assert [e["type"] for e in result.errors] == ["MISSING_PAGINATION_BOUNDARIES"]
@@ -300,7 +319,7 @@ async def test_a_user_over_their_hourly_points_gets_rate_limited_with_http_200(
         assert result.errors is None
     result, headers = await send(github.url, "t3", SIMPLE)  # HTTP 200: gql did not raise
     assert result.data is None
-    assert [e["type"] for e in result.errors] == ["RATE_LIMITED"]
+    assert [e["type"] for e in result.errors] == ["RATE_LIMIT"]
     assert headers["x-ratelimit-remaining"] == "0"
     assert headers["x-ratelimit-limit"] == "3"
 
@@ -310,16 +329,23 @@ async def test_one_users_spent_points_do_not_limit_another_user(
 ) -> None:
     emulator.add_user("eve", "t3", hourly_points=1)
     await send(github.url, "t3", SIMPLE)
-    assert (await send(github.url, "t3", SIMPLE))[0].errors[0]["type"] == "RATE_LIMITED"
+    assert (await send(github.url, "t3", SIMPLE))[0].errors[0]["type"] == "RATE_LIMIT"
     assert (await send(github.url, "t2", SIMPLE))[0].errors is None
 
 
-async def test_a_query_costing_more_than_what_remains_is_rate_limited(
+async def test_a_query_costing_more_than_what_remains_runs_and_used_passes_the_limit(
     github: Any, emulator: Emulator
 ) -> None:
+    """GitHub refuses only a spent budget: `used` may exceed `limit` (cli/cli#8321 shows
+    `"used": 5002` of 5,000); the next request is then refused."""
     emulator.add_user("eve", "t3", hourly_points=50)
-    result, _ = await send(github.url, "t3", DOCS_COST_EXAMPLE)  # 51 points
-    assert [e["type"] for e in result.errors] == ["RATE_LIMITED"]
+    result, headers = await send(github.url, "t3", DOCS_COST_EXAMPLE)  # 51 points
+    assert result.errors is None
+    assert (headers["x-ratelimit-used"], headers["x-ratelimit-remaining"]) == ("51", "0")
+    result, _ = await send(github.url, "t3", SIMPLE)
+    assert [e["type"] for e in result.errors] == ["RATE_LIMIT"]
+    assert result.errors[0]["code"] == "graphql_rate_limit"
+    assert result.errors[0]["message"].startswith("API rate limit already exceeded for user ID ")
 
 
 async def test_the_emulators_hourly_points_apply_to_every_token() -> None:
@@ -329,14 +355,14 @@ async def test_the_emulators_hourly_points_apply_to_every_token() -> None:
         assert result.errors is None
         assert headers["x-ratelimit-remaining"] == "0"
         result, _ = await send(url, "t1", SIMPLE)
-        assert [e["type"] for e in result.errors] == ["RATE_LIMITED"]
+        assert [e["type"] for e in result.errors] == ["RATE_LIMIT"]
 
 
 async def test_points_come_back_when_the_hour_is_over() -> None:
     clock = FakeClock()
     async with serving(hourly_points=1, clock=clock) as url:
         await send(url, "t1", SIMPLE)
-        assert (await send(url, "t1", SIMPLE))[0].errors[0]["type"] == "RATE_LIMITED"
+        assert (await send(url, "t1", SIMPLE))[0].errors[0]["type"] == "RATE_LIMIT"
         clock.now += 3601
         result, headers = await send(url, "t1", SIMPLE)
         assert result.errors is None

@@ -92,10 +92,15 @@ async def test_a_private_repository_is_404_for_an_outsider(
     assert answer.status == 404
 
 
-async def test_an_unknown_path_is_404_not_found(rest: RestGitHub) -> None:
+async def test_a_route_that_is_not_emulated_answers_501_naming_it_not_a_plain_404(
+    rest: RestGitHub,
+) -> None:
+    """A 404 would read as "this does not exist" to a client; the route is just not emulated."""
     answer = await rest.call("acme", "GET", "/repos/acme/data/no-such-thing")
-    assert answer.status == 404
-    assert answer.body["message"] == "Not Found"
+    assert answer.status == 501
+    assert answer.body["message"] == (
+        "GET /repos/acme/data/no-such-thing is not emulated by ghstore's local GitHub"
+    )
 
 
 # -- users -----------------------------------------------------------------------------------

@@ -8,26 +8,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from support.helpers import NO_PACING, TOKENS, make_emulator
+from support.helpers import NO_PACING, TOKENS, Clock, make_emulator
 
 from ghstore import Gateway, GitHubUnavailable, ObjectNotFound, RateLimitExceeded, Store
 from ghstore.config import RateLimitConfig, RetriesConfig
 from ghstore.emulator import Emulator, FaultKind, InProcessTransport
-
-
-class Clock:
-    """A clock that fake sleeps move forward, shared by the client and the local GitHub."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture

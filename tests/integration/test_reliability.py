@@ -165,7 +165,7 @@ async def test_a_rate_limit_met_while_looking_for_a_lost_update_never_posts_it_t
             controls.fail_next(1, FaultKind.LOSE_RESPONSE)
         elif "RecentComments" in query and not spent:
             spent.append(True)
-            with state.atomic():  # the hour's points are gone: RATE_LIMITED until the reset
+            with state.atomic():  # the hour's points are gone: RATE_LIMIT until the reset
                 state.set_rate_usage(acme.id, int(local.emulator.clock()) + 3000, 5_000)
 
     async def no_wait(_: float) -> None:

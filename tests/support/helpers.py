@@ -24,6 +24,21 @@ NO_PACING = RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0)
 FAST_CONFIG = {"store": {"rate_limit": {"max_requests_per_hour": 0, "mutation_interval": 0.0}}}
 
 
+class Clock:
+    """A clock that fake sleeps move forward, shared by the client and the local GitHub."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
 def make_emulator(**kwargs: Any) -> Emulator:
     """An in-memory local GitHub with acme/data and its people."""
     emulator = Emulator(**kwargs)

@@ -27,10 +27,11 @@ from ..limits import RateWindow
 from ..state import UserRow
 from .context import RequestContext
 from .cost import LimitError, Price, price_operation
-from .errors import DOCS_URL, execution_error, locations, validation_error
+from .errors import DOCS_URL, execution_error
 from .mutations import MutationView
 from .query_views import QueryView
 from .resolution import resolve_field, resolve_type
+from .ruby_words import parse_error, validation_errors
 from .views import View
 
 if TYPE_CHECKING:
@@ -39,9 +40,23 @@ if TYPE_CHECKING:
 __all__ = ["GraphqlApi", "failure"]
 
 
-def failure(status: int, message: str, headers: dict[str, str] | None = None) -> HttpResponse:
+AUTH_DOCS_URL = f"{DOCS_URL}/guides/forming-calls-with-graphql#authenticating-with-graphql"
+_NO_BUDGET = {
+    "x-ratelimit-limit": "0",
+    "x-ratelimit-remaining": "0",
+    "x-ratelimit-used": "0",
+    "x-ratelimit-resource": "graphql",
+}
+"""The rate headers of a 401: no token, no budget (as recorded in hcengineering/platform#5104)."""
+
+
+def failure(
+    status: int, message: str, headers: dict[str, str] | None = None, docs: str = DOCS_URL
+) -> HttpResponse:
     """An HTTP error answered before GraphQL runs: `{"message", "documentation_url"}`."""
-    return HttpResponse(status, headers or {}, {"message": message, "documentation_url": DOCS_URL})
+    return HttpResponse(
+        status, dict(headers or {}), {"message": message, "documentation_url": docs}
+    )
 
 
 def _errors(*errors: dict[str, Any], headers: dict[str, str]) -> HttpResponse:
@@ -83,10 +98,11 @@ class GraphqlApi:
     def _authenticate(self, request: HttpRequest) -> UserRow:
         token = token_of(request.headers)
         if token is None:
-            raise _Refused(failure(401, "This endpoint requires you to be authenticated."))
+            message = "This endpoint requires you to be authenticated."
+            raise _Refused(failure(401, message, _NO_BUDGET, AUTH_DOCS_URL))
         user = self.emulator.state.user_by_token(token)
         if user is None:
-            raise _Refused(failure(401, "Bad credentials"))
+            raise _Refused(failure(401, "Bad credentials", _NO_BUDGET))
         return user
 
     def handle(self, request: HttpRequest, record: dict[str, Any]) -> HttpResponse:
@@ -125,7 +141,7 @@ class GraphqlApi:
         document = self._parse(payload["query"], headers)
         invalid = validate(schema, document)
         if invalid:
-            raise _Refused(_errors(*(validation_error(e) for e in invalid), headers=headers))
+            raise _Refused(_errors(*validation_errors(invalid, document), headers=headers))
         operation = get_operation_ast(document, payload.get("operationName"))
         if operation is None:
             raise _Refused(_errors({"message": "An operation name is required"}, headers=headers))
@@ -141,7 +157,7 @@ class GraphqlApi:
             raise _Refused(_errors({"message": message}, headers=headers))
         coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
         if isinstance(coerced, list):
-            raise _Refused(_errors(*(validation_error(e) for e in coerced), headers=headers))
+            raise _Refused(_errors(*validation_errors(coerced, document), headers=headers))
         price = self._price(document, operation, coerced.coerced, headers)
         return _Prepared(document, operation, variables, coerced.coerced, price)
 
@@ -150,8 +166,7 @@ class GraphqlApi:
         try:
             return parse(query)
         except GraphQLError as exc:
-            error = {"message": f"Parse error: {exc.message}", "locations": locations(exc)}
-            raise _Refused(_errors(error, headers=headers)) from exc
+            raise _Refused(_errors(parse_error(exc, query), headers=headers)) from exc
 
     def _price(
         self,
@@ -188,7 +203,12 @@ class GraphqlApi:
             window = self.emulator.budgets.charge(user, window, cost, "graphql", record["fields"])
         except OverBudgetError as exc:
             record["cost"] = 0
-            error = {"type": "RATE_LIMITED", "message": exc.message}
+            # Today's form [githubkit#271]; before 2024 GitHub answered type RATE_LIMITED.
+            error = {
+                "type": "RATE_LIMIT",
+                "code": "graphql_rate_limit",
+                "message": exc.graphql_message,
+            }
             refused = self.emulator.budgets.headers(window, headers["x-github-request-id"])
             raise _Refused(_errors(error, headers=refused)) from exc
         except ContentLimitedError as exc:

@@ -58,6 +58,18 @@ def _is_connection(field: GraphQLField) -> bool:
     )
 
 
+_COUNT_FIELDS = frozenset({"totalCount", "__typename"})
+
+
+def _counts_only(node: FieldNode) -> bool:
+    """Whether a connection selects nothing but its `totalCount` (and `__typename`): GitHub
+    needs no `first`/`last` then, and the gh CLI relies on it."""
+    selections = node.selection_set.selections if node.selection_set else ()
+    return bool(selections) and all(
+        isinstance(s, FieldNode) and s.name.value in _COUNT_FIELDS for s in selections
+    )
+
+
 class _Walker:
     def __init__(
         self,
@@ -83,6 +95,8 @@ class _Walker:
         name = node.name.value
         first, last = self._arg(field, node, "first"), self._arg(field, node, "last")
         if first is None and last is None:
+            if _counts_only(node):
+                return 0  # GitHub answers `issues(states: OPEN) { totalCount }` as is
             raise LimitError(
                 "MISSING_PAGINATION_BOUNDARIES",
                 f"You must provide a `first` or `last` value to properly paginate the `{name}` "

@@ -4,7 +4,6 @@ issue rule (`issue_rules`) is an UNPROCESSABLE error."""
 from __future__ import annotations
 
 import logging
-import re
 import traceback
 from typing import Any
 
@@ -21,7 +20,6 @@ __all__ = [
     "locations",
     "not_found_node",
     "unprocessable",
-    "validation_error",
 ]
 
 log = logging.getLogger("ghstore.emulator")
@@ -53,7 +51,11 @@ def not_found_node(global_id: str) -> GitHubError:
 
 
 def forbidden(login: str, mutation: str) -> GitHubError:
-    """The error GitHub gives when a user lacks the permission a mutation needs."""
+    """The error GitHub gives when a user lacks the permission a mutation needs; an app's
+    token (its user is `slug[bot]`, as Actions' GITHUB_TOKEN acts as github-actions[bot]) is
+    told in the integration's words [github-community-projects/contributors#492]."""
+    if login.endswith("[bot]"):
+        return GitHubError("FORBIDDEN", "Resource not accessible by integration")
     return GitHubError(
         "FORBIDDEN", f"{login} does not have the correct permissions to execute `{mutation}`"
     )
@@ -65,45 +67,9 @@ def unprocessable(message: str) -> GitHubError:
 
 
 # -- GitHub's error shape ------------------------------------------------------------------
-_VALIDATION_REWRITES = [
-    (
-        re.compile(r"^Cannot query field '(\w+)' on type '(\w+)'\..*$", re.S),
-        "Field '{0}' doesn't exist on type '{1}'",
-        "undefinedField",
-    ),
-    (
-        re.compile(r"^Unknown argument '(\w+)' on field '\w+\.(\w+)'\..*$", re.S),
-        "Field '{1}' doesn't accept argument '{0}'",
-        "argumentNotAccepted",
-    ),
-    (
-        re.compile(
-            r"^Field '(\w+)' argument '(\w+)' of type '.*' is required, but it was not provided\.$"
-        ),
-        "Field '{0}' is missing required arguments: {1}",
-        "missingRequiredArguments",
-    ),
-]
-
-
 def locations(error: GraphQLError) -> list[dict[str, int]]:
     """Where in the document an error is, as GitHub lists it."""
     return [{"line": loc.line, "column": loc.column} for loc in error.locations or ()]
-
-
-def validation_error(error: GraphQLError) -> dict[str, Any]:
-    """A graphql-core validation error in GitHub's words where GitHub's are known."""
-    out: dict[str, Any] = {}
-    message = error.message
-    for pattern, template, code in _VALIDATION_REWRITES:
-        match = pattern.match(message)
-        if match:
-            message = template.format(*match.groups())
-            out["extensions"] = {"code": code}
-            break
-    out["locations"] = locations(error)
-    out["message"] = message
-    return out
 
 
 def execution_error(error: GraphQLError) -> dict[str, Any]:
@@ -123,6 +89,8 @@ def execution_error(error: GraphQLError) -> dict[str, Any]:
         message = error.message
     if error.path:
         out["path"] = list(error.path)
+    if out.get("type") == "FORBIDDEN":
+        out["extensions"] = {"saml_failure": False}  # as GitHub sends with every FORBIDDEN
     out["locations"] = locations(error)
     out["message"] = message
     return out

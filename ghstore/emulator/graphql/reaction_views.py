@@ -127,12 +127,18 @@ class ReactionGroupView(View):
     def viewerHasReacted(self) -> bool:
         return any(r.user_id == self._ctx.viewer.id for r in self._rows)
 
-    def reactors(self, **args: Any) -> ConnectionView:
+    def _people(self, typename: str, args: dict[str, Any]) -> ConnectionView:
         by_id = {r.id: r for r in self._rows}
 
         def load(ids: Sequence[int]) -> list[View]:
             return [v for i in ids if (v := _user(self._ctx, by_id[i].user_id)) is not None]
 
-        return connection(
-            self._ctx, "ReactorConnection", [(r.id, r.id) for r in self._rows], load, args
-        )
+        return connection(self._ctx, typename, [(r.id, r.id) for r in self._rows], load, args)
+
+    def users(self, **args: Any) -> ConnectionView:
+        """Deprecated in the schema (`reactors` replaces it) but still sent by common clients:
+        the gh CLI asks `reactionGroups { content users { totalCount } }`."""
+        return self._people("ReactingUserConnection", args)
+
+    def reactors(self, **args: Any) -> ConnectionView:
+        return self._people("ReactorConnection", args)

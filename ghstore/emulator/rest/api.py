@@ -22,7 +22,7 @@ from ..exchange import HttpRequest, HttpResponse, token_of
 from ..issue_rules import RuleBrokenError
 from ..state import UserRow
 from .comments import ROUTES as COMMENT_ROUTES
-from .errors import RestError, not_found, rule_error
+from .errors import RestError, not_emulated_route, rule_error
 from .issues import ROUTES as ISSUE_ROUTES
 from .labels import ROUTES as LABEL_ROUTES
 from .repos import ROUTES as REPO_ROUTES
@@ -62,7 +62,7 @@ class RestApi:
         record.update(api="rest", kind="rest")
         method = request.method.upper()
         raw_path = request.path[len(API_PREFIX) :] or "/"
-        parts = [unquote(part) for part in raw_path.strip("/").split("/")]
+        parts = self._by_repository_id([unquote(p) for p in raw_path.strip("/").split("/")])
         route, params = self._route(method, parts)
         record["operation"] = route.operation if route else f"{method} {raw_path}"
         headers = {"x-github-request-id": uuid.uuid4().hex[:16].upper()}
@@ -73,7 +73,7 @@ class RestApi:
             return self._error(RestError(401, message), headers)
         record["login"] = user.login
         if route is None or params is None:
-            return self._error(not_found(), headers)
+            return self._error(not_emulated_route(method, raw_path), headers)
         refused = self._charge(user, route, headers, record)
         if refused is not None:
             return refused
@@ -86,6 +86,7 @@ class RestApi:
             query=parse_query(request.query),
             raw_body=request.body,
             origin=request.origin,
+            accept=next((v for k, v in request.headers.items() if k.lower() == "accept"), ""),
         )
         return self._run(route, rest_request, headers)
 
@@ -102,6 +103,15 @@ class RestApi:
         except RuleBrokenError as broken:
             return self._error(rule_error(broken), headers)
         return self._success(reply, headers)
+
+    def _by_repository_id(self, parts: list[str]) -> list[str]:
+        """`/repositories/{id}/...` (where GitHub's Link headers point) as `/repos/{o}/{r}/...`."""
+        if len(parts) < 2 or parts[0] != "repositories" or not parts[1].isdigit():
+            return parts
+        repo = self.emulator.state.repository(int(parts[1]))
+        if repo is None:
+            return parts
+        return ["repos", repo.owner_login, repo.name, *parts[2:]]
 
     @staticmethod
     def _route(method: str, parts: list[str]) -> tuple[Route | None, dict[str, str] | None]:

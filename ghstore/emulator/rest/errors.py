@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..issue_rules import Blank, Invalid, Locked, RuleBrokenError, Taken, TooLong
+from ..issue_rules import Blank, Locked, RuleBrokenError, Taken, TooLong
 
 __all__ = [
     "REST_DOCS_URL",
     "RestError",
     "forbidden",
     "invalid",
+    "not_emulated_route",
     "not_found",
     "rule_error",
     "validation_failed",
@@ -51,6 +52,12 @@ def not_found(message: str = "Not Found") -> RestError:
     return RestError(404, message)
 
 
+def not_emulated_route(method: str, path: str) -> RestError:
+    """A route the local GitHub does not implement: 501, never a 404 that a client would
+    read as "this thing does not exist"."""
+    return RestError(501, f"{method} {path} is not emulated by ghstore's local GitHub")
+
+
 def forbidden(message: str = "Must have admin rights to Repository.") -> RestError:
     """403: the viewer sees the repository but lacks the permission the request needs."""
     return RestError(403, message)
@@ -78,5 +85,4 @@ def rule_error(broken: RuleBrokenError) -> RestError:
         return validation_failed(invalid(resource, field, "custom", message=message))
     if isinstance(broken, Taken):
         return validation_failed(invalid(resource, field, "already_exists", value=broken.value))
-    value = broken.value if isinstance(broken, Invalid) else None
-    return validation_failed(invalid(resource, field, value=value))
+    return validation_failed(invalid(resource, field))  # GitHub names no value (errors scenario)

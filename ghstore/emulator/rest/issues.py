@@ -1,4 +1,4 @@
-"""REST handlers for issues: list, get, create, edit (title, body, state, labels)."""
+"""REST handlers for issues: list, get, create, edit (title, body, state, labels), lock."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def list_issues(request: RestRequest) -> Reply:
     chunk, headers = request.page([issue_id for _key, issue_id in keys])
     out = request.shapes()
     rows = request.state.issues_by_ids(chunk)
-    return Reply(200, [out.issue(repo, row) for row in rows], headers)
+    return Reply(200, [out.issue(repo, row, listed=True) for row in rows], headers)
 
 
 def get_issue(request: RestRequest) -> Reply:
@@ -138,9 +138,46 @@ def edit_issue(request: RestRequest) -> Reply:
     return _fresh(request, repo, issue.id)
 
 
+_LOCK_REASONS = {
+    "off-topic": "OFF_TOPIC",
+    "too heated": "TOO_HEATED",
+    "resolved": "RESOLVED",
+    "spam": "SPAM",
+}
+
+
+def _set_lock(request: RestRequest, locked: bool) -> Reply:
+    repo = request.repo()
+    issue = request.issue(repo)
+    if not issue_rules.may_triage(request.role(repo)):
+        raise forbidden()
+    reason = request.json_object().get("lock_reason") if locked else None
+    if reason is not None and reason not in _LOCK_REASONS:
+        raise validation_failed(invalid("Issue", "lock_reason", value=reason))
+    request.state.update_issue(
+        issue.id,
+        locked=locked,
+        lock_reason=_LOCK_REASONS[reason] if reason else None,
+        updated_at=request.now(),
+    )
+    return Reply(204, None)
+
+
+def lock_issue(request: RestRequest) -> Reply:
+    """PUT /repos/{owner}/{repo}/issues/{issue_number}/lock: 204, with an optional reason."""
+    return _set_lock(request, locked=True)
+
+
+def unlock_issue(request: RestRequest) -> Reply:
+    """DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock: 204."""
+    return _set_lock(request, locked=False)
+
+
 ROUTES = [
     Route("GET", "/repos/{owner}/{repo}/issues", list_issues),
     Route("POST", "/repos/{owner}/{repo}/issues", create_issue, content_field="createIssue"),
     Route("GET", "/repos/{owner}/{repo}/issues/{issue_number}", get_issue),
     Route("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", edit_issue),
+    Route("PUT", "/repos/{owner}/{repo}/issues/{issue_number}/lock", lock_issue),
+    Route("DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/lock", unlock_issue),
 ]

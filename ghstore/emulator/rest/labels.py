@@ -1,5 +1,6 @@
 """REST handlers for labels: an issue's labels (list, add, set, remove one) and the
-repository's labels (list, get, create); labels an issue names are created on the way."""
+repository's labels (list, get, create, update, delete); labels an issue names are created
+on the way."""
 
 from __future__ import annotations
 
@@ -44,13 +45,21 @@ def _issue_labels_reply(request: RestRequest, repo: RepoRow, issue: IssueRow) ->
     return Reply(200, request.shapes().issue_labels(repo, issue.id))
 
 
-def _triaged_issue(request: RestRequest) -> tuple[RepoRow, IssueRow]:
-    """The repository and the issue the path names, when the viewer may label it."""
+def _triaged_repo(request: RestRequest, number: bool = False) -> RepoRow:
+    """The repository the path names (and its issue `number` exists), when the viewer may
+    label in it: 404 before 403."""
     repo = request.repo()
-    issue = request.issue(repo)
+    if number:
+        request.issue(repo)
     if not issue_rules.may_triage(request.role(repo)):
         raise forbidden()
-    return repo, issue
+    return repo
+
+
+def _triaged_issue(request: RestRequest) -> tuple[RepoRow, IssueRow]:
+    """The repository and the issue the path names, when the viewer may label it."""
+    repo = _triaged_repo(request, number=True)
+    return repo, request.issue(repo)
 
 
 def list_issue_labels(request: RestRequest) -> Reply:
@@ -109,33 +118,68 @@ def list_labels(request: RestRequest) -> Reply:
 def get_label(request: RestRequest) -> Reply:
     """GET /repos/{owner}/{repo}/labels/{name}."""
     repo = request.repo()
-    label = request.state.label_by_name(repo.id, request.params["name"])
-    if label is None:
-        raise not_found()
-    return Reply(200, request.shapes().label(repo, label))
+    return Reply(200, request.shapes().label(repo, _named_label(request, repo)))
+
+
+def _color(value: object) -> str:
+    if not isinstance(value, str):
+        raise validation_failed(invalid("Label", "color"))
+    return issue_rules.label_color(value)
+
+
+def _description(request: RestRequest, value: object) -> str | None:
+    limits = request.emulator.limits
+    if value is not None and not isinstance(value, str):
+        raise issue_rules.TooLong("Label", "description", limits.label_description_chars)
+    issue_rules.check_label_description(value, limits)
+    return value
 
 
 def create_label(request: RestRequest) -> Reply:
     """POST /repos/{owner}/{repo}/labels: name, color (default ededed), description."""
-    repo = request.repo()
-    if not issue_rules.may_triage(request.role(repo)):
-        raise forbidden()
+    repo = _triaged_repo(request)
     data = request.json_object()
     name = data.get("name")
     if not isinstance(name, str):
         raise validation_failed(invalid("Label", "name", "missing_field"))
-    color = data.get("color") or NEW_LABEL_COLOR
-    if not isinstance(color, str):
-        raise validation_failed(invalid("Label", "color", value=color))
-    color = issue_rules.label_color(color)
-    description = data.get("description")
-    limits = request.emulator.limits
-    if description is not None and not isinstance(description, str):
-        raise issue_rules.TooLong("Label", "description", limits.label_description_chars)
-    issue_rules.check_label_description(description, limits)
+    color = _color(data.get("color") or NEW_LABEL_COLOR)
+    description = _description(request, data.get("description"))
     label = _create_label(request, repo, name, color, description)
     body = request.shapes().label(repo, label)
     return Reply(201, body, {"Location": body["url"]})
+
+
+def _named_label(request: RestRequest, repo: RepoRow) -> LabelRow:
+    label = request.state.label_by_name(repo.id, request.params["name"])
+    if label is None:
+        raise not_found()
+    return label
+
+
+def update_label(request: RestRequest) -> Reply:
+    """PATCH /repos/{owner}/{repo}/labels/{name}: new_name, color, description."""
+    repo = _triaged_repo(request)
+    label = _named_label(request, repo)
+    data = request.json_object()
+    name = data.get("new_name", label.name)
+    if not isinstance(name, str):
+        raise validation_failed(invalid("Label", "name"))
+    issue_rules.check_label_name(name, request.emulator.limits)
+    if name.lower() != label.name.lower():
+        issue_rules.check_label_unique(request.state, repo.id, name)
+    color = _color(data["color"]) if "color" in data else label.color
+    description = _description(request, data.get("description", label.description))
+    request.state.update_label(label.id, name, color, description)
+    updated = request.state.label(label.id)
+    assert updated is not None
+    return Reply(200, request.shapes().label(repo, updated))
+
+
+def delete_label(request: RestRequest) -> Reply:
+    """DELETE /repos/{owner}/{repo}/labels/{name}: 204; it comes off every issue."""
+    repo = _triaged_repo(request)
+    request.state.delete_label(_named_label(request, repo).id)
+    return Reply(204, None)
 
 
 _ISSUE_LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
@@ -148,4 +192,6 @@ ROUTES = [
     Route("GET", "/repos/{owner}/{repo}/labels", list_labels),
     Route("POST", "/repos/{owner}/{repo}/labels", create_label),
     Route("GET", "/repos/{owner}/{repo}/labels/{name}", get_label),
+    Route("PATCH", "/repos/{owner}/{repo}/labels/{name}", update_label),
+    Route("DELETE", "/repos/{owner}/{repo}/labels/{name}", delete_label),
 ]

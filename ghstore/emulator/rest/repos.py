@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..limits import RateWindow
 from ..state import RepoRow
 from .errors import not_found
@@ -43,12 +45,21 @@ def get_rate_limit(request: RestRequest) -> Reply:
     """GET /rate_limit: both budgets; asking costs nothing, as on GitHub."""
     core = _rate(request.emulator.budgets.window(request.user, "core"))
     graphql = _rate(request.emulator.budgets.window(request.user, "graphql"))
-    return Reply(200, {"resources": {"core": core, "graphql": graphql}, "rate": core})
+    # Search is not emulated; its budget is GitHub's untouched one (30 a minute), there
+    # because GitHub always lists it and typed clients require it.
+    now = int(request.emulator.clock())
+    search = {"limit": 30, "used": 0, "remaining": 30, "reset": now + 60}
+    resources = {"core": core, "search": search, "graphql": graphql}
+    return Reply(200, {"resources": resources, "rate": core})
 
 
 def _contents(request: RestRequest, repo: RepoRow, path: str) -> Reply:
     out = request.shapes()
     content = request.state.file(repo.id, path)
+    raw = re.search(r"application/vnd\.github(\.v3)?\.raw(?!\+)", request.accept)
+    if content is not None and raw is not None:
+        media = f"{raw.group(0)}; charset=utf-8"  # as asked: GitHub echoes .v3 when sent
+        return Reply(200, content.decode(errors="replace"), {"Content-Type": media})
     if content is not None:
         return Reply(200, out.file(repo, path, content))
     prefix = f"{path}/" if path else ""

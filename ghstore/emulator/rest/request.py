@@ -53,6 +53,8 @@ class RestRequest:
     query: dict[str, str]
     raw_body: bytes
     origin: str
+    accept: str = ""
+    """The Accept header: `application/vnd.github.raw` (or `.v3.raw`) asks for raw contents."""
 
     @property
     def state(self) -> State:

@@ -27,6 +27,12 @@ REACTIONS = {
 }
 """REST reaction content -> the stored (GraphQL ReactionContent) name."""
 _REST_REACTION = {stored: rest for rest, stored in REACTIONS.items()}
+_REST_LOCK_REASON = {
+    "OFF_TOPIC": "off-topic",
+    "TOO_HEATED": "too heated",
+    "RESOLVED": "resolved",
+    "SPAM": "spam",
+}
 _ROLLUP_ORDER = ("+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes")
 _PERMISSIONS = {
     "owner": {"admin": True, "maintain": True, "push": True, "triage": True, "pull": True},
@@ -113,14 +119,16 @@ class Shapes:
         )
         return {
             **self._repo_identity(repo),
-            **_repo_facts(repo, open_issues),
+            **_repo_facts(repo, open_issues, self.web),
             "permissions": _permissions(viewer_role),
+            **_MERGE_SETTINGS,
             "network_count": 0,
             "subscribers_count": 0,
         }
 
     def _repo_identity(self, repo: RepoRow) -> dict[str, Any]:
-        """A repository's names, owner and URLs: the first fields of its JSON."""
+        """A repository's names, owner and URLs: the first fields of its JSON, in GitHub's
+        order (@octokit/fixtures' get-repository scenario)."""
         url = self.repo_url(repo)
         owner = self.state.user(repo.owner_id)
         assert owner is not None
@@ -135,15 +143,7 @@ class Shapes:
             "description": None,
             "fork": False,
             "url": url,
-            "issues_url": f"{url}/issues{{/number}}",
-            "issue_comment_url": f"{url}/issues/comments{{/number}}",
-            "issue_events_url": f"{url}/issues/events{{/number}}",
-            "labels_url": f"{url}/labels{{/name}}",
-            "comments_url": f"{url}/comments{{/number}}",
-            "contents_url": f"{url}/contents/{{+path}}",
-            "collaborators_url": f"{url}/collaborators{{/collaborator}}",
-            "events_url": f"{url}/events",
-            "hooks_url": f"{url}/hooks",
+            **{f"{name}_url": f"{url}/{tail}" for name, tail in _REPO_URLS},
         }
 
     # -- labels, issues, comments, reactions -------------------------------------------------
@@ -157,6 +157,9 @@ class Shapes:
             "color": row.color,
             "default": False,
             "description": row.description,
+            # GitHub's OpenAPI (2026-03-10) requires both; labels are never archived here.
+            "archived_at": None,
+            "archived_by": None,
         }
 
     def issue_labels(self, repo: RepoRow, issue_id: int) -> list[dict[str, Any]]:
@@ -171,11 +174,11 @@ class Shapes:
             counts[_REST_REACTION[row.content]] += 1
         return {"url": f"{url}/reactions", "total_count": sum(counts.values()), **counts}
 
-    def issue(self, repo: RepoRow, row: IssueRow) -> dict[str, Any]:
-        """An issue."""
+    def issue(self, repo: RepoRow, row: IssueRow, *, listed: bool = False) -> dict[str, Any]:
+        """An issue; one of a list lacks `closed_by`, as GitHub's lists do."""
         url = f"{self.repo_url(repo)}/issues/{row.number}"
         role = access.role_of(self.state, repo, row.author_id)
-        return {
+        shape = {
             "url": url,
             "repository_url": self.repo_url(repo),
             "labels_url": f"{url}/labels{{/name}}",
@@ -198,13 +201,16 @@ class Shapes:
             "updated_at": row.updated_at,
             "closed_at": row.closed_at,
             "author_association": access.association(role),
-            "active_lock_reason": row.lock_reason.lower() if row.lock_reason else None,
+            "active_lock_reason": _REST_LOCK_REASON.get(row.lock_reason or ""),
             "body": row.body or None,
             "reactions": self.reactions(url, "Issue", row.id),
             "timeline_url": f"{url}/timeline",
             "performed_via_github_app": None,
             "state_reason": row.state_reason.lower() if row.state_reason else None,
         }
+        if not listed:  # who closed it is not recorded; GitHub's schema allows null
+            shape["closed_by"] = None
+        return shape
 
     def comment(self, repo: RepoRow, issue_number: int, row: CommentRow) -> dict[str, Any]:
         """An issue comment."""
@@ -275,18 +281,77 @@ class Shapes:
         }
 
 
+_REPO_URLS = (
+    ("forks", "forks"),
+    ("keys", "keys{/key_id}"),
+    ("collaborators", "collaborators{/collaborator}"),
+    ("teams", "teams"),
+    ("hooks", "hooks"),
+    ("issue_events", "issues/events{/number}"),
+    ("events", "events"),
+    ("assignees", "assignees{/user}"),
+    ("branches", "branches{/branch}"),
+    ("tags", "tags"),
+    ("blobs", "git/blobs{/sha}"),
+    ("git_tags", "git/tags{/sha}"),
+    ("git_refs", "git/refs{/sha}"),
+    ("trees", "git/trees{/sha}"),
+    ("statuses", "statuses/{sha}"),
+    ("languages", "languages"),
+    ("stargazers", "stargazers"),
+    ("contributors", "contributors"),
+    ("subscribers", "subscribers"),
+    ("subscription", "subscription"),
+    ("commits", "commits{/sha}"),
+    ("git_commits", "git/commits{/sha}"),
+    ("comments", "comments{/number}"),
+    ("issue_comment", "issues/comments{/number}"),
+    ("contents", "contents/{+path}"),
+    ("compare", "compare/{base}...{head}"),
+    ("merges", "merges"),
+    ("archive", "{archive_format}{/ref}"),
+    ("downloads", "downloads"),
+    ("issues", "issues{/number}"),
+    ("pulls", "pulls{/number}"),
+    ("milestones", "milestones{/number}"),
+    ("notifications", "notifications{?since,all,participating}"),
+    ("labels", "labels{/name}"),
+    ("releases", "releases{/id}"),
+    ("deployments", "deployments"),
+)
+"""The URL templates of a repository, after its `url`, in GitHub's order."""
+
+_MERGE_SETTINGS = {
+    "temp_clone_token": "",
+    "allow_squash_merge": True,
+    "allow_merge_commit": True,
+    "allow_rebase_merge": True,
+    "allow_auto_merge": False,
+    "delete_branch_on_merge": False,
+    "allow_update_branch": False,
+    "use_squash_pr_title_as_default": False,
+}
+"""A full repository's merge settings (GitHub's defaults; pull requests are not emulated)."""
+
+
 def _permissions(viewer_role: str) -> dict[str, bool]:
     if viewer_role == "owner":
         return _PERMISSIONS["owner"]
     return _PERMISSIONS["writer" if access.can_write(viewer_role) else "none"]
 
 
-def _repo_facts(repo: RepoRow, open_issues: int) -> dict[str, Any]:
-    """A repository's dates, counts and settings, as GitHub lists them."""
+def _repo_facts(repo: RepoRow, open_issues: int, web: str) -> dict[str, Any]:
+    """A repository's dates, clone URLs, counts and settings, as GitHub lists them."""
+    host = web.split("://", 1)[-1]
+    path = f"{repo.owner_login}/{repo.name}"
     return {
         "created_at": repo.created_at,
         "updated_at": repo.created_at,
         "pushed_at": repo.created_at,
+        "git_url": f"git://{host}/{path}.git",
+        "ssh_url": f"git@{host}:{path}.git",
+        "clone_url": f"{web}/{path}.git",
+        "svn_url": f"{web}/{path}",
         "homepage": None,
         "size": 0,
         "stargazers_count": 0,
@@ -299,12 +364,14 @@ def _repo_facts(repo: RepoRow, open_issues: int) -> dict[str, Any]:
         "has_pages": False,
         "has_discussions": False,
         "forks_count": 0,
+        "mirror_url": None,
         "archived": False,
         "disabled": False,
         "open_issues_count": open_issues,
         "license": None,
         "allow_forking": True,
         "is_template": False,
+        "web_commit_signoff_required": False,
         "topics": [],
         "visibility": "private" if repo.private else "public",
         "forks": 0,

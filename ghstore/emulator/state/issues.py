@@ -136,6 +136,13 @@ class IssueTables(Database):
         assert label is not None
         return label
 
+    def update_label(self, label_id: int, name: str, color: str, description: str | None) -> None:
+        """Rename a label, or change its colour or description."""
+        self._db.execute(
+            "UPDATE labels SET name = ?, color = ?, description = ? WHERE id = ?",
+            (name, color, description, label_id),
+        )
+
     def delete_label(self, label_id: int) -> None:
         """Delete a label; it comes off every issue that had it."""
         self._db.execute("DELETE FROM issue_labels WHERE label_id = ?", (label_id,))
