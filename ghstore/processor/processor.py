@@ -37,6 +37,7 @@ from ..exceptions import (
     RateLimitExceeded,
     RepositoryNotFound,
 )
+from ..github import calls
 from ..github.answers import IssueNode, LockedRead
 from ..store.facade import Store
 from .lock import MAX_LOCK_SECONDS, IssueLock, LockRanOut, lock_name
@@ -49,6 +50,12 @@ log = logging.getLogger("ghstore.processor")
 
 LOST_LOCK_ROUNDS = 5
 """Rounds a run starts again after its lock ran out before it could write."""
+
+MAX_ROUNDS = 5
+"""Rounds one run gives an issue whose comments keep arriving (a flood cannot hold a run)."""
+
+MAX_REQUESTS = 40
+"""Requests one run spends on an issue before it leaves what is left for the next run."""
 
 
 class Processor:
@@ -86,10 +93,11 @@ class Processor:
         return lock_name(number)
 
     async def process(self, number: int) -> ProcessReport:
-        """Apply the pending updates of issue #number until none are left."""
+        """Apply the pending updates of issue #number until none are left, or until the run's
+        cap (MAX_ROUNDS, MAX_REQUESTS): then the issue is left open for the next run."""
         report = ProcessReport(issue_number=number)
         before = self.store.stats.snapshot()
-        ran_out = 0
+        ran_out = rounds = 0
         try:
             while True:
                 try:
@@ -101,15 +109,24 @@ class Processor:
                             f"issue #{number}: the lock ran out before the write {ran_out} times"
                         ) from None
                     continue
-                if not again:
+                rounds += 1
+                if again is None:
+                    break
+                spent = self.store.stats.snapshot()[0] - before[0]
+                if rounds >= MAX_ROUNDS or spent >= MAX_REQUESTS:
+                    await self.store.issues.send(calls.reopen_issue(again), idempotent=True)
+                    report.unfinished = (
+                        f"comments kept arriving: stopped after {rounds} rounds and {spent} "
+                        "requests; left open for the next run"
+                    )
                     break
         finally:
             after = self.store.stats.snapshot()
             report.requests, report.points = after[0] - before[0], after[1] - before[1]
         return report
 
-    async def _round(self, number: int, report: ProcessReport) -> bool:
-        """One locked read and one write; True when comments arrived during it."""
+    async def _round(self, number: int, report: ProcessReport) -> str | None:
+        """One locked read and one write; the issue's id when comments arrived during it."""
         read, expires = await self.lock.acquire(number)
         settlement: Settlement | None = None
 
@@ -121,10 +138,11 @@ class Processor:
             object_id = self._object_id(read.issue)
             if read.issue is None or read.comments is None or object_id is None:
                 report.skipped = "not a stored object"
-                return False
+                return None
             report.object_id = object_id
             settlement = await self._settlement(number, object_id, read, report)
-            return await settlement.send(read.lock_id, in_time)
+            again = await settlement.send(read.lock_id, in_time)
+            return read.issue.id if again else None
         finally:
             self.lock.let_go(number)
             if settlement is None or not settlement.released:

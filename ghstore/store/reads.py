@@ -182,7 +182,12 @@ class Reads:
         self, object_id: str, *, include_pending: bool = True, check: Check | None = None
     ) -> StoredObject[dict[str, Any]]:
         """The object, with the authorized updates still waiting folded in (see Store.get)."""
-        read = await self.read(object_id)
+        return self.stored(await self.read(object_id), include_pending=include_pending, check=check)
+
+    def stored(
+        self, read: ObjectRead, *, include_pending: bool = True, check: Check | None = None
+    ) -> StoredObject[dict[str, Any]]:
+        """What `get` returns for an object as one read found it."""
         object_id = read.object_id  # the canonical id, when `object_id` was an alias
         body = self.body(object_id, read.issue.body, read.comments, read.trust)
         verdicts = classify(read.comments, read.trust)

@@ -82,3 +82,26 @@ async def test_a_run_on_a_number_that_is_no_issue_leaves_no_lock_behind(local: L
     with pytest.raises(GitHubStoreError, match="42"):
         await local.processor().process(42)
     assert not [n for n in local.label_names() if n.startswith("ghstore-lock")]
+
+
+async def test_an_update_to_a_merges_source_between_its_read_and_its_retirement_is_not_lost(
+    local: Local,
+) -> None:
+    owner = local.store()
+    await owner.create("src", {"a": 1})
+    await owner.create("dst", {"b": 1})
+    late: list[bool] = []
+
+    async def update_the_source_before_the_retire(_: int, request: Any) -> None:
+        query = str(request.payload["query"])
+        if "updateIssue" in query and "labelIds" in query and not late:
+            late.append(True)
+            await local.store("bob").update("src", {"late": True})  # reported as landed
+
+    merger = local.store(
+        "acme", Hooked(local.emulator, TOKENS["acme"], update_the_source_before_the_retire)
+    )
+    await merger.canonical.merge("src", "dst")
+    assert late
+    assert (await owner.get("dst")).data == {"a": 1, "b": 1, "late": True}
+    assert (await owner.get("src")).data == {"a": 1, "b": 1, "late": True}  # src leads to dst

@@ -4,16 +4,21 @@ settled it, not the object's whole history."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import json
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from support.helpers import TOKENS
-from support.localgh import Local
+from support.localgh import Hooked, Local
 
 from ghstore import Store
 from ghstore.emulator import Emulator
+from ghstore.processor import Processor
+from ghstore.processor.processor import MAX_REQUESTS, MAX_ROUNDS
 
 REACTIONS = ["THUMBS_UP", "THUMBS_DOWN", "LAUGH", "HOORAY", "CONFUSED", "HEART", "ROCKET", "EYES"]
 OUTSIDERS = [f"crowd{i}" for i in range(14)]
@@ -122,3 +127,57 @@ async def test_with_1000_settled_comments_a_get_is_1_request_and_a_run_of_1_upda
     report = await processor.process(number)
     assert (len(report.applied), report.requests) == (1, 2)
     assert local.issue(number)["body"] == {"n": 1000}
+
+
+async def test_a_comment_flood_during_a_run_ends_within_its_cap_and_reports_each_rejection_once(
+    local: Local,
+) -> None:
+    store = local.store()
+    number = (await store.create("obj", {"v": 0})).meta.issue_number
+    await store.update("obj", {"v": 1})
+    flooded: list[int] = []
+
+    async def flood_before_each_write(_: int, request: Any) -> None:
+        if "updateIssue" in str(request.payload["query"]):
+            flooded.append(10)
+            await local.flood("eve", number, [update({"v": -1})] * 10)
+
+    wire = Hooked(local.emulator, local.tokens["acme"], flood_before_each_write)
+    report = await asyncio.wait_for(Processor(local.store("acme", wire)).process(number), 60)
+    assert report.unfinished is not None
+    assert len(flooded) <= MAX_ROUNDS and report.requests <= MAX_REQUESTS + 2
+    rejected = [r.comment_id for r in report.rejected]
+    assert len(rejected) == len(set(rejected))
+    assert local.issue(number)["state"] == "OPEN"  # left for the next run
+    assert local.issue(number)["body"] == {"v": 1}
+    after = await local.processor().process(number)
+    assert not set(rejected) & {r.comment_id for r in after.rejected}
+    assert len(rejected) + len(after.rejected) == sum(flooded)
+    assert local.issue(number)["state"] == "CLOSED"
+
+
+async def test_a_collaborator_removed_after_creating_objects_freezes_nothing_they_made(
+    local: Local,
+) -> None:
+    bob, owner = local.store("bob"), local.store()
+    large = {"noise": base64.b64encode(os.urandom(120_000)).decode()}
+    numbers = [
+        (await bob.create("plain", {"v": 0})).meta.issue_number,
+        (await bob.create("large", large)).meta.issue_number,
+    ]
+    for number in numbers:  # the run each issue's `opened` event starts
+        await local.processor(ACTIONS).process(number)
+    state = local.emulator.state
+    bob_user = state.user_by_login("bob")
+    assert bob_user is not None
+    state.set_role(1, bob_user.id, None)  # bob is no longer a collaborator
+    assert (await owner.get("plain")).data == {"v": 0}
+    assert (await owner.get("large")).data == large
+    await owner.update("plain", {"v": 1})
+    await owner.update("large", {"more": 1})
+    await bob.update("plain", {"v": 99})  # bob's own future updates are refused
+    reports = [await local.processor(ACTIONS).process(number) for number in numbers]
+    assert [len(r.applied) for r in reports] == [1, 1]
+    assert [r.author for r in reports[0].rejected] == ["bob"]
+    assert (await owner.get("plain")).data == {"v": 1}
+    assert (await owner.get("large")).data == {**large, "more": 1}
