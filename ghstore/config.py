@@ -26,6 +26,7 @@ __all__ = [
     "LOG_LEVELS",
     "REACTION_CONTENT",
     "AuthorizedConfig",
+    "CollectionConfig",
     "Config",
     "LogConfig",
     "RateLimitConfig",
@@ -151,6 +152,21 @@ class AuthorizedConfig:
     """Identities the processor runs as (GITHUB_TOKEN acts as github-actions[bot])."""
 
 
+def _one_schema_source(instance: Any, _: Any, __: Any) -> None:
+    if instance.schema is not None and instance.schema_file is not None:
+        raise ValueError("give schema or schema_file, not both")
+
+
+@frozen
+class CollectionConfig:
+    """`store.collections.<name>`: the JSON Schema every object of the collection fits."""
+
+    schema: dict[str, Any] | None = field(default=None, validator=_one_schema_source)
+    """An inline JSON Schema (a mapping)."""
+    schema_file: str | None = None
+    """A path in the repository (from its root) of a JSON or YAML file holding the schema."""
+
+
 @frozen
 class StoreConfig:
     """The `store:` section."""
@@ -165,6 +181,8 @@ class StoreConfig:
     rate_limit: RateLimitConfig = RateLimitConfig()
     log: LogConfig = LogConfig()
     authorized: AuthorizedConfig = AuthorizedConfig()
+    collections: dict[str, CollectionConfig] = field(factory=dict)
+    """Collection name -> its schema (ghstore.domain.schemas enforces them)."""
 
 
 @frozen

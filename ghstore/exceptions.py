@@ -95,7 +95,20 @@ class DuplicateUIDError(GitHubStoreError):
 
 
 class ConcurrentUpdateError(GitHubStoreError):
-    """Another writer changed the object between our read and our write."""
+    """Another writer changed the object between our read and our write: `expected` is the
+    version the write was made against, `actual` the version the object is at."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        object_id: str | None = None,
+        expected: int | None = None,
+        actual: int | None = None,
+    ) -> None:
+        super().__init__(message, object_id=object_id)
+        self.expected = expected
+        self.actual = actual
 
 
 class LockTimeout(GitHubStoreError):

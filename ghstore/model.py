@@ -22,11 +22,14 @@ class ObjectMeta:
     created_at: str
     updated_at: str
     version: int | None
-    """Comments the processor has settled, the initial state included (None when not read)."""
+    """The initial state plus every applied update, plus the pending ones folded into `data`
+    (ghstore.domain.verdicts.object_state computes it for every read)."""
     state: str
     """CLOSED: settled; OPEN: updates are waiting for the processor."""
     pending_updates: int = 0
     """Authorized updates not yet processed (folded into `data` when read with pending)."""
+    collection: str | None = None
+    """The collection the object belongs to (its `collection:NAME` label), if any."""
 
 
 @frozen

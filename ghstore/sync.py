@@ -9,17 +9,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .bootstrap import connect
 from .config import Config
-from .domain.deep_merge import deep_merge
+from .domain.deep_merge import deep_merge, remove_paths
 from .model import StoredObject
 from .store import Store
 from .store.canonical import Plan
-from .store.change import Change
+from .store.change import Change, key_paths
 from .store.uow import UnitOfWork
 
 __all__ = ["GitHubStore"]
@@ -136,13 +136,24 @@ class GitHubStore:
         """An object (settled or not), pending authorized updates folded in by default."""
         return self._run(self.core.get(object_id, include_pending=include_pending))
 
-    def update(self, object_id: str, changes: dict[str, Any]) -> StoredObject[dict[str, Any]]:
-        """Post an update; return the object as it will read once processed."""
+    def update(
+        self,
+        object_id: str,
+        changes: dict[str, Any],
+        *,
+        remove: Iterable[str | Sequence[str]] = (),
+        expected_version: int | None = None,
+    ) -> StoredObject[dict[str, Any]]:
+        """Post an update (`remove`: keys to delete; `expected_version`: see Store.update);
+        return the object as it will read once processed."""
 
         async def go() -> StoredObject[dict[str, Any]]:
             current = await self.core.get(object_id)
-            await self.core.update(object_id, changes)
-            return StoredObject(deep_merge(current.data, changes), current.meta)
+            await self.core.update(
+                object_id, changes, remove=remove, expected_version=expected_version
+            )
+            data = deep_merge(remove_paths(current.data, key_paths(remove)), changes)
+            return StoredObject(data, current.meta)
 
         return self._run(go())
 

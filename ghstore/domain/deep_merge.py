@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["deep_diff", "deep_merge"]
+__all__ = ["KeyPath", "deep_diff", "deep_merge", "deep_removals", "remove_paths"]
+
+KeyPath = tuple[str, ...]
+"""A key inside nested JSON objects: ("members", "bob") is data["members"]["bob"]."""
 
 
 def deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -38,3 +41,38 @@ def deep_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         elif value != current or type(value) is not type(current):
             changes[key] = value
     return changes
+
+
+def deep_removals(old: dict[str, Any], new: dict[str, Any]) -> list[KeyPath]:
+    """The keys of `old` that `new` no longer has, as paths, where both are objects down to
+    the key: with deep_diff, remove_paths(deep_merge(...)) reaches `new` from `old`."""
+    removed: list[KeyPath] = []
+    stack: list[tuple[KeyPath, dict[str, Any], dict[str, Any]]] = [((), old, new)]
+    while stack:
+        path, before, after = stack.pop()
+        for key, value in before.items():
+            if key not in after:
+                removed.append((*path, key))
+            elif isinstance(value, dict) and isinstance(after[key], dict):
+                stack.append(((*path, key), value, after[key]))
+    return sorted(removed)
+
+
+def remove_paths(data: dict[str, Any], paths: list[KeyPath]) -> dict[str, Any]:
+    """A copy of `data` without the keys at `paths`; a path that is not there is skipped
+    (removing a removed key changes nothing)."""
+    result = dict(data)
+    for path in paths:
+        if not path:
+            continue
+        parents = [result]
+        for key in path[:-1]:
+            child = parents[-1].get(key)
+            if not isinstance(child, dict):
+                break
+            parents.append(dict(child))
+        else:
+            parents[-1].pop(path[-1], None)
+            for depth in range(len(parents) - 1, 0, -1):  # write the copied parents back
+                parents[depth - 1][path[depth - 1]] = parents[depth]
+    return result

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import math
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from attrs import frozen
@@ -17,6 +18,7 @@ from .._version import __version__
 from ..config import StoreConfig
 from ..exceptions import InvalidUpdate, ObjectTooLarge
 from .canonical import ALIAS_PREFIX, DEPRECATED_BY_PREFIX, MERGED_PREFIX, RETIRED_LABEL
+from .deep_merge import KeyPath
 
 __all__ = [
     "ARCHIVED_LABEL",
@@ -27,6 +29,7 @@ __all__ = [
     "ParsedComment",
     "dump_body",
     "json_depth",
+    "non_string_key",
     "parse_body",
     "parse_comment",
     "strict_json",
@@ -170,11 +173,33 @@ def _too_deep(object_id: str | None) -> InvalidUpdate:
     )
 
 
+def non_string_key(value: Any) -> Any | None:
+    """The first key of a JSON object in `value` that is not a string (None: all are).
+    Python's json writes `1` as `"1"`, so such a key would read back as another key."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            bad = next((k for k in item if not isinstance(k, str)), None)
+            if bad is not None:
+                return bad
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def dump_body(data: Any, object_id: str | None = None) -> str:
-    """JSON text with indent 2 (gh-store's layout), refusing what is not JSON or nests
-    deeper than MAX_JSON_DEPTH."""
+    """JSON text with indent 2 (gh-store's layout), refusing what is not JSON, nests
+    deeper than MAX_JSON_DEPTH, or has a key that is not a string."""
     if json_depth(data) > MAX_JSON_DEPTH:
         raise _too_deep(object_id)
+    bad = non_string_key(data)
+    if bad is not None:
+        raise InvalidUpdate(
+            f"JSON object keys must be strings, got {type(bad).__name__} {bad!r}",
+            object_id=object_id,
+        )
     try:
         text = json.dumps(data, indent=2, allow_nan=False)
     except RecursionError as exc:
@@ -230,8 +255,11 @@ def update_comment(
     *,
     initial: bool = False,
     idempotency_key: str | None = None,
+    removals: Sequence[KeyPath] = (),
+    expected_version: int | None = None,
 ) -> str:
-    """An update comment in gh-store's envelope (indent 2), or ObjectTooLarge."""
+    """An update comment in gh-store's envelope (indent 2), or ObjectTooLarge. `removals`
+    (keys to delete) and `expected_version` go in `_meta`, which gh-store 0.11 ignores."""
     meta: dict[str, Any] = {
         "client_version": CLIENT_VERSION,
         "timestamp": _now_iso(),
@@ -240,6 +268,10 @@ def update_comment(
     }
     if idempotency_key is not None:
         meta["idempotency_key"] = idempotency_key
+    if removals:
+        meta[REMOVE_KEY] = [list(path) for path in removals]
+    if expected_version is not None:
+        meta[EXPECTED_VERSION_KEY] = expected_version
     envelope: dict[str, Any] = {"_data": changes, "_meta": meta}
     if initial:
         envelope["type"] = "initial_state"  # where gh-store 0.11.3 writes it: the top level
@@ -264,9 +296,15 @@ class ParsedComment:
     changes: dict[str, Any] | None = None
     meta: dict[str, Any] | None = None
     reason: str | None = None
+    removals: tuple[KeyPath, ...] = ()
+    """Keys the update deletes (before its changes are merged)."""
+    expected_version: int | None = None
+    """The version the writer read: the update applies only on top of exactly that one."""
 
 
 _META_REQUIRED = ("client_version", "timestamp", "update_mode")
+REMOVE_KEY = "remove"
+EXPECTED_VERSION_KEY = "expected_version"
 
 
 class _NotStrictJson(ValueError):
@@ -329,4 +367,22 @@ def parse_comment(body: str) -> ParsedComment:
         return ParsedComment("invalid", reason=f"_meta lacks {', '.join(missing)}")
     if reserved is not None:
         return ParsedComment("invalid", reason=f"the key {reserved!r} is reserved")
-    return ParsedComment("update", changes=data, meta=meta)
+    removals, expected, problem = _meta_extras(meta)
+    if problem is not None:
+        return ParsedComment("invalid", reason=problem)
+    return ParsedComment("update", data, meta, None, removals, expected)
+
+
+def _meta_extras(meta: dict[str, Any]) -> tuple[tuple[KeyPath, ...], int | None, str | None]:
+    """ghstore's own `_meta` keys: (removals, expected version, what is wrong with them)."""
+    raw = meta.get(REMOVE_KEY, [])
+    if not isinstance(raw, list) or not all(
+        isinstance(p, list) and p and all(isinstance(k, str) for k in p) for p in raw
+    ):
+        return (), None, f"_meta.{REMOVE_KEY} is not a list of key paths (lists of strings)"
+    expected = meta.get(EXPECTED_VERSION_KEY)
+    if expected is not None and (
+        not isinstance(expected, int) or isinstance(expected, bool) or expected < 1
+    ):
+        return (), None, f"_meta.{EXPECTED_VERSION_KEY} is not a positive integer"
+    return tuple(tuple(p) for p in raw), expected, None

@@ -13,7 +13,7 @@ from attrs import frozen
 
 from ..config import REACTION_CONTENT, StoreConfig
 from ..exceptions import InvalidUpdate
-from .deep_merge import deep_merge
+from .deep_merge import deep_merge, remove_paths
 from .format import BODY_LIMIT, ParsedComment, dump_body, parse_comment
 
 __all__ = [
@@ -22,10 +22,13 @@ __all__ = [
     "Check",
     "Classified",
     "CommentRecord",
+    "ObjectState",
     "Trust",
     "apply_pending",
     "classify",
     "fold",
+    "object_state",
+    "settled_version",
 ]
 
 WRITE_PERMISSIONS = frozenset({"ADMIN", "MAINTAIN", "WRITE"})
@@ -177,7 +180,8 @@ def _verdict(comment: CommentRecord, trust: Trust, settled: bool) -> Classified:
     if marks & trust.refusals:
         return verdict(
             "rejected",
-            "refused by the processor (it did not fit the record type or the size limit)",
+            "refused by the processor (it did not fit the record type or the size limit, "
+            "or was written against an older version)",
         )
     if settled:
         return verdict("rejected", SETTLED_UNMARKED)
@@ -203,11 +207,30 @@ Check = Callable[[dict[str, Any]], None]
 
 @frozen
 class Applied:
-    """The state pending updates fold to, which of them went in, and which were refused."""
+    """The state pending updates fold to, which of them went in, which were refused, and
+    the version reached."""
 
     data: dict[str, Any]
     applied: list[Classified]
     refused: list[tuple[Classified, str]]
+    version: int = 1
+
+
+def settled_version(verdicts: Iterable[Classified], earlier: int = 0) -> int:
+    """The version of the stored body: its initial state and every applied update (at
+    least 1, for an object whose initial-state comment is gone); `earlier` comments that
+    were not read (settled before the processor's watermark) count one each."""
+    return max(1, earlier + sum(1 for v in verdicts if v.status in ("applied", "initial_state")))
+
+
+def _moved_past(verdict: Classified, version: int) -> str | None:
+    expected = verdict.parsed.expected_version
+    if expected is None or expected == version:
+        return None
+    return (
+        f"a concurrent update: written against version {expected}, "
+        f"and the object is at version {version}"
+    )
 
 
 def apply_pending(
@@ -215,20 +238,29 @@ def apply_pending(
     verdicts: Iterable[Classified],
     check: Check | None = None,
     fits: Callable[[dict[str, Any]], str | None] | None = None,
+    earlier: int = 0,
 ) -> Applied:
-    """Merge pending updates in order; one whose result does not fit the record type (`check`
-    raises InvalidUpdate) or cannot be stored (`fits` says why; by default, over the issue
-    body limit) is refused, and the others still go in."""
+    """Apply pending updates in order (an update's removals, then its deep merge); one
+    written against another version than the one reached (`expected_version`), whose result
+    does not fit the record type (`check` raises InvalidUpdate) or cannot be stored (`fits`
+    says why; by default, over the issue body limit) is refused, and the others still go in.
+    Each applied update adds one to the version."""
+    verdicts = list(verdicts)
+    version = settled_version(verdicts, earlier)
     applied: list[Classified] = []
     refused: list[tuple[Classified, str]] = []
     for verdict in verdicts:
         if verdict.status != "pending" or verdict.parsed.changes is None:
             continue
         try:
-            candidate = deep_merge(data, verdict.parsed.changes)
-            if check is not None:
-                check(candidate)
-            problem = fits(candidate) if fits is not None else _plain_fits(candidate)
+            problem = _moved_past(verdict, version)
+            candidate = data
+            if problem is None:
+                candidate = remove_paths(data, list(verdict.parsed.removals))
+                candidate = deep_merge(candidate, verdict.parsed.changes)
+                if check is not None:
+                    check(candidate)
+                problem = fits(candidate) if fits is not None else _plain_fits(candidate)
         except InvalidUpdate as exc:
             refused.append((verdict, exc.message))
             continue
@@ -239,8 +271,39 @@ def apply_pending(
             refused.append((verdict, problem))
             continue
         data = candidate
+        version += 1
         applied.append(verdict)
-    return Applied(data, applied, refused)
+    return Applied(data, applied, refused, version)
+
+
+@frozen
+class ObjectState:
+    """An object's data and the metadata every read reports (get, list, snapshot, the CLI
+    and the sync API all come here)."""
+
+    data: dict[str, Any]
+    version: int
+    """The initial state plus every applied update, plus the pending ones folded in."""
+    pending_updates: int
+    """Authorized updates the processor has not settled yet."""
+
+
+def object_state(
+    body: dict[str, Any],
+    verdicts: Sequence[Classified],
+    *,
+    include_pending: bool,
+    check: Check | None = None,
+    fits: Callable[[dict[str, Any]], str | None] | None = None,
+    earlier: int = 0,
+) -> ObjectState:
+    """The one place an object's data, version and pending count are computed from its body
+    and the verdicts on its comments (`earlier`: comments older than those read)."""
+    pending = sum(1 for v in verdicts if v.status == "pending")
+    if not include_pending:
+        return ObjectState(body, settled_version(verdicts, earlier), pending)
+    result = apply_pending(body, verdicts, check, fits, earlier)
+    return ObjectState(result.data, result.version, pending)
 
 
 def _plain_fits(data: dict[str, Any]) -> str | None:

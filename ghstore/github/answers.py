@@ -17,21 +17,26 @@ from ..domain.verdicts import CommentRecord
 from ..exceptions import RemoteError
 
 __all__ = [
+    "Claimed",
     "CommentPage",
     "IssueNode",
     "LabelInfo",
+    "ListedPage",
     "LockedRead",
     "Lookup",
     "RepoContext",
     "UidLabel",
     "added_comment",
     "archive_leftovers",
+    "claimed_from",
     "comment_from_node",
     "context_from",
     "created_issue",
     "created_label",
+    "is_name_taken",
     "is_not_found",
     "label_from",
+    "listed_page_from",
     "locked_read_from",
     "lookup_from",
     "object_issues_from",
@@ -281,6 +286,33 @@ def issues_page_from(data: Mapping[str, Any]) -> tuple[list[IssueNode], str | No
     return [issue_from_node(n) for n in _nodes(page)], cursor
 
 
+@frozen
+class ListedPage:
+    """A ListObjectStates page: who reads, the owner, the viewer's permission, each issue with
+    its newest comments, and the cursor of the next page (None: the last)."""
+
+    viewer: str | None
+    owner: str | None
+    viewer_permission: str | None
+    issues: tuple[tuple[IssueNode, CommentPage], ...]
+    cursor: str | None
+
+
+def listed_page_from(data: Mapping[str, Any]) -> ListedPage:
+    """A ListObjectStates answer (no such label: no issues)."""
+    repo = data["repository"]
+    label = repo.get("label")
+    page = (label or {}).get("issues") or {}
+    info = page.get("pageInfo") or {}
+    return ListedPage(
+        _login(data.get("viewer")),
+        _login(repo.get("owner")),
+        repo.get("viewerPermission"),
+        tuple((issue_from_node(n), comment_page(n["comments"])) for n in _nodes(page)),
+        info["endCursor"] if info.get("hasNextPage") else None,
+    )
+
+
 def object_issues_from(data: Mapping[str, Any]) -> list[IssueNode]:
     """An ObjectIssues answer: the live issues holding a UID label, oldest first."""
     return [
@@ -294,6 +326,35 @@ def label_from(data: Mapping[str, Any]) -> LabelInfo | None:
     if label is None:
         return None
     return LabelInfo(label["id"], label["name"], label.get("description"), label.get("createdAt"))
+
+
+@frozen
+class Claimed:
+    """A ClaimObjectId answer: the claim label, and the id's UID label if it exists (its
+    exact name, and the live objects holding it)."""
+
+    claim_id: str
+    uid_label_id: str | None
+    uid_label_name: str | None
+    live: int
+    live_number: int | None
+
+
+def claimed_from(data: Mapping[str, Any]) -> Claimed:
+    """A ClaimObjectId answer."""
+    label = data["createLabel"]["label"]
+    uid = label["repository"].get("label")
+    if uid is None:
+        return Claimed(label["id"], None, None, 0, None)
+    live = uid.get("issues") or {}
+    first = _nodes(live)
+    return Claimed(
+        label["id"],
+        uid["id"],
+        uid["name"],
+        int(live.get("totalCount") or 0),
+        int(first[0]["number"]) if first else None,
+    )
 
 
 def created_label(data: Mapping[str, Any]) -> tuple[str, str]:
@@ -341,3 +402,9 @@ def settled(data: Mapping[str, Any]) -> tuple[int, str | None]:
 def is_not_found(error: RemoteError) -> bool:
     """GitHub answered NOT_FOUND (the node or issue is gone)."""
     return any(e.get("type") == "NOT_FOUND" for e in error.errors)
+
+
+def is_name_taken(error: RemoteError) -> bool:
+    """createLabel refused because a label of that name exists (GitHub's words are not
+    verified: the processor's lock reads the label instead)."""
+    return any("already been taken" in str(e.get("message")) for e in error.errors)

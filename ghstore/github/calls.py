@@ -12,6 +12,7 @@ __all__ = [
     "add_labels",
     "add_reaction",
     "archive_object",
+    "claim_object_id",
     "close_issue",
     "create_issue",
     "create_label",
@@ -28,6 +29,22 @@ __all__ = [
 def create_label(repository_id: str, name: str, color: str) -> Call:
     """Create a label (its name is unique in the repository, ignoring case)."""
     return Call("CreateLabel", {"repositoryId": repository_id, "name": name, "color": color})
+
+
+def claim_object_id(
+    repository_id: str, claim: str, description: str, uid_label: str, base_label: str
+) -> Call:
+    """Claim an object id with a label and read who holds its UID label (ClaimObjectId)."""
+    return Call(
+        "ClaimObjectId",
+        {
+            "repositoryId": repository_id,
+            "claimName": claim,
+            "claimDescription": description,
+            "uidLabel": uid_label,
+            "baseLabel": base_label,
+        },
+    )
 
 
 def create_issue(repository_id: str, title: str, body: str) -> Call:

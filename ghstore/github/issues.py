@@ -193,6 +193,22 @@ class Issues:
             if after is None:
                 return
 
+    async def listed_states(
+        self, label: str, since: str | None = None
+    ) -> AsyncIterator[answers.ListedPage]:
+        """Pages of the issues carrying `label`, 100 a request, oldest first, each issue with
+        its newest comments (ListObjectStates)."""
+        after: str | None = None
+        while True:
+            data = await self.gateway.query(
+                "ListObjectStates", {**self.where(), "label": label, "after": after, "since": since}
+            )
+            page = answers.listed_page_from(data)
+            yield page
+            after = page.cursor
+            if after is None:
+                return
+
     # -- writes of one call --------------------------------------------------------------------
     async def send(self, call: Call, *, idempotent: bool = False) -> dict[str, Any]:
         """Send one mutation call; its answer, or its error raised."""

@@ -171,9 +171,9 @@ class Processor:
         return Settlement.plan(
             store.issues,
             store.config.store,
-            RoundRead(issue, page, comments, trust, body),
+            RoundRead(issue, page, comments, trust, body, page.total - len(comments)),
             verdicts,
-            store.types.check_for(object_id),
+            store.reads.check_for(object_id, issue),
             fits,
             report,
         )

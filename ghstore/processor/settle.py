@@ -40,6 +40,8 @@ class RoundRead:
     comments: list[CommentRecord]
     trust: Trust
     body: dict[str, Any]
+    earlier: int = 0
+    """Comments older than those read (settled before the processor's watermark)."""
 
 
 class Settlement:
@@ -84,7 +86,7 @@ class Settlement:
         settle, a processed mark on each applied comment, a refusal on each refused one not
         marked yet (the newest MAX_REFUSALS), and the watermark on the newest comment read."""
         issue, trust = read.issue, read.trust
-        result = apply_pending(read.body, verdicts, check, fits)
+        result = apply_pending(read.body, verdicts, check, fits, read.earlier)
         parts: list[Call] = []
         new_body = None
         if result.data != read.body:

@@ -131,7 +131,9 @@ class Canonicalizer:
                 f"{source_id!r} cannot be merged into itself", object_id=source_id
             )
         read = await self.ctx.reads.read(source_id)
-        source = self.ctx.reads.stored(read)
+        source = self.ctx.reads.stored(
+            read.object_id, read.issue, read.comments, read.trust, earlier=read.earlier
+        )
         plan = Plan("merge", dry_run=dry_run)
         plan.steps.append(
             f"post {source_id!r}'s state to {canonical!r} (issue #{target.number}) as an update"

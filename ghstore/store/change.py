@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from attrs import define, field
 
-from ..exceptions import GitHubStoreError
+from ..exceptions import GitHubStoreError, InvalidUpdate
 
-__all__ = ["Change", "ChangeKind", "ChangeStatus", "IssueTarget", "Step"]
+__all__ = ["Change", "ChangeKind", "ChangeStatus", "IssueTarget", "Step", "key_paths"]
+
+
+def key_paths(remove: Iterable[str | Sequence[str]]) -> list[tuple[str, ...]]:
+    """Keys to remove as paths: "age" is ("age",), ["members", "bob"] stays a path."""
+    paths = []
+    for item in remove:
+        path = (item,) if isinstance(item, str) else tuple(item)
+        if not path or not all(isinstance(key, str) for key in path):
+            raise InvalidUpdate(f"a key to remove must be a key or a path of keys, got {item!r}")
+        paths.append(path)
+    return paths
 
 
 class ChangeKind(enum.StrEnum):
@@ -81,6 +93,14 @@ class Change:
     """The canonical id an update or delete acts on (the object_id, unless it is an alias)."""
     relocated: bool = False
     """An update that found its issue archived under it and was sent again to the live one."""
+    collection: str | None = None
+    """The collection a create puts the object in (its `collection:NAME` label)."""
+    removals: list[tuple[str, ...]] = field(factory=list)
+    """Keys an update deletes, as key paths (applied before its changes are merged)."""
+    expected_version: int | None = None
+    """The version the writer read: the update is refused if the object moved past it."""
+    claim_id: str | None = None
+    """The label claiming a create's id while it is made (ghstore.store.claims)."""
 
     @property
     def canonical_id(self) -> str:

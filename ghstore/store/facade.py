@@ -3,24 +3,26 @@
 `Store` is a thin facade over its parts (`StoreContext`): typed access to the repository's
 issues (ghstore.github.issues), the identity map, record types, reads and the write engine.
 
-Request budget (warm caches): get 1, update 1-2, create 3, delete 1-2, list ceil(N/100).
+Request budget (warm caches): get 1, update 1-2 (one more with an expected version), create 4,
+delete 1-2, list ceil(N/100).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
 from ..config import Config
+from ..domain.collections import collection_label
 from ..domain.format import ARCHIVED_LABEL, Labels
-from ..domain.verdicts import Check
+from ..domain.verdicts import Check, ObjectState
 from ..exceptions import ConfigurationError
 from ..github.answers import IssueNode
 from ..github.gateway import Gateway, GatewayStats, RateLimitStatus
 from ..github.issues import Issues
 from ..model import HistoryEntry, StoredObject
 from .canonical import Canonicalizer
-from .change import Change, ChangeKind
+from .change import Change, ChangeKind, key_paths
 from .context import ReopenHook, StoreContext
 from .identity import IdentityMap
 from .reads import Reads
@@ -49,7 +51,7 @@ class Store:
         self.config = config or Config()
         self.labels = Labels.from_config(self.config.store)
         issues = Issues(gateway, self.owner, self.name, self.labels)
-        identity, types = IdentityMap(), RecordTypes()
+        identity, types = IdentityMap(), RecordTypes(self.config.store)
         reads = Reads(repo, issues, identity, types, self.config)
         self.context = StoreContext(repo, self.config, issues, identity, types, reads)
         """The parts the writes, the unit of work, canonical operations and the processor use."""
@@ -139,37 +141,68 @@ class Store:
         return await self.reads.history(object_id)
 
     async def list(
-        self, *, since: str | None = None
+        self,
+        *,
+        since: str | None = None,
+        collection: str | None = None,
+        include_pending: bool = True,
     ) -> AsyncIterator[StoredObject[dict[str, Any]]]:
-        """Every live object (settled or with updates waiting), 100 per request, oldest first.
+        """Every live object (settled or with updates waiting), or those of one `collection`,
+        100 per request, oldest first, with the data, version and pending count `get` gives
+        (pending authorized updates folded in unless `include_pending=False`).
 
-        `since` (ISO 8601) keeps objects updated at or after it. Versions are not read (None).
-        Aliases are left out (their targets are listed); a large object costs one more read.
+        `since` (ISO 8601) keeps objects updated at or after it. Aliases are left out (their
+        targets are listed); an object with more than 90 comments costs one more read.
         """
-        async for stored in self.reads.list(since=since):
+        async for stored in self.reads.list(
+            since=since, collection=collection, include_pending=include_pending
+        ):
             yield stored
 
     # -- writes ----------------------------------------------------------------------------
-    async def create(self, object_id: str, data: dict[str, Any]) -> StoredObject[dict[str, Any]]:
-        """Store a new object (3 requests); DuplicateUIDError, and no object made, if the id
-        exists or another writer creates it at the same moment."""
-        change = await write(self.context, Change(ChangeKind.CREATE, object_id, data))
+    async def create(
+        self, object_id: str, data: dict[str, Any], *, collection: str | None = None
+    ) -> StoredObject[dict[str, Any]]:
+        """Store a new object (in `collection`, if given); DuplicateUIDError, and no issue
+        made, if the id exists or another writer is creating it at the same moment."""
+        change = Change(ChangeKind.CREATE, object_id, data, collection=collection)
+        await write(self.context, change)
         assert change.issue is not None
         made = change.issue
+        labels = (collection_label(collection),) if collection is not None else ()
         issue = IssueNode(
             made.id,
             made.number,
             made.state,
             created_at=made.created_at,
             updated_at=made.updated_at,
+            labels=labels,
         )
-        return StoredObject(data, self.reads.meta(object_id, issue, 1))
+        return StoredObject(data, self.reads.meta(object_id, issue, ObjectState(data, 1, 0)))
 
-    async def update(self, object_id: str, changes: dict[str, Any]) -> Change:
+    async def update(
+        self,
+        object_id: str,
+        changes: dict[str, Any],
+        *,
+        remove: Iterable[str | Sequence[str]] = (),
+        expected_version: int | None = None,
+    ) -> Change:
         """Post `changes` as an update comment and reopen the object for the processor
         (1 request, 2 when the object's issue is not known yet); the landed Change says where
-        (its `key` is the comment's idempotency key, as `history` shows it)."""
-        return await write(self.context, Change(ChangeKind.UPDATE, object_id, changes))
+        (its `key` is the comment's idempotency key, as `history` shows it). `remove` deletes
+        keys (a key, or a path of keys into nested objects), before `changes` are merged.
+        `expected_version`: the version the caller read; if the object has moved past it
+        (applied or pending authorized updates), ConcurrentUpdateError and nothing is sent
+        (one more request), and the processor refuses the update if it lost a race."""
+        change = Change(
+            ChangeKind.UPDATE,
+            object_id,
+            changes,
+            removals=key_paths(remove),
+            expected_version=expected_version,
+        )
+        return await write(self.context, change)
 
     async def delete(self, object_id: str) -> None:
         """Archive the object: labels become archived + namespace + UID, and it is closed."""

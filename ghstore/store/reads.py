@@ -11,9 +11,19 @@ from attrs import frozen
 
 from ..config import Config
 from ..domain.canonical import ALIAS_PREFIX, follow
+from ..domain.collections import collection_label, collection_of
 from ..domain.format import parse_body, validate_object_id
 from ..domain.large import assemble, has_parts, is_stub, size_check
-from ..domain.verdicts import WRITE_PERMISSIONS, Check, CommentRecord, Trust, classify, fold
+from ..domain.verdicts import (
+    WRITE_PERMISSIONS,
+    Check,
+    CommentRecord,
+    ObjectState,
+    Trust,
+    classify,
+    fold,
+    object_state,
+)
 from ..exceptions import InvalidUpdate, ObjectNotFound
 from ..github.answers import CommentPage, IssueNode, Lookup, UidLabel
 from ..github.issues import Issues
@@ -101,10 +111,8 @@ class Reads:
             if hidden:
                 comments[index] = await self.issues.uncrowd(comment, hidden)
 
-    def meta(
-        self, object_id: str, issue: IssueNode, version: int | None, pending: int = 0
-    ) -> ObjectMeta:
-        """The metadata of an object stored on `issue`."""
+    def meta(self, object_id: str, issue: IssueNode, state: ObjectState) -> ObjectMeta:
+        """The metadata of an object stored on `issue`, in the state a read found it."""
         return ObjectMeta(
             object_id=object_id,
             label=self.labels.uid(object_id),
@@ -112,10 +120,40 @@ class Reads:
             node_id=issue.id,
             created_at=issue.created_at,
             updated_at=issue.updated_at,
-            version=version,
+            version=state.version,
             state=issue.state,
-            pending_updates=pending,
+            pending_updates=state.pending_updates,
+            collection=collection_of(issue.labels),
         )
+
+    def check_for(self, object_id: str, issue: IssueNode) -> Check | None:
+        """What the object's data must fit: its collection's record type and schema, else
+        the type registered for its id."""
+        return self.types.check_for(object_id, collection_of(issue.labels))
+
+    def stored(
+        self,
+        object_id: str,
+        issue: IssueNode,
+        comments: Sequence[CommentRecord],
+        trust: Trust,
+        *,
+        include_pending: bool = True,
+        check: Check | None = None,
+        earlier: int = 0,
+    ) -> StoredObject[dict[str, Any]]:
+        """The object on `issue` as every read hands it out: data and metadata computed in
+        one place (ghstore.domain.verdicts.object_state); `earlier` comments were not read."""
+        body = self.body(object_id, issue.body, comments, trust)
+        state = object_state(
+            body,
+            classify(comments, trust),
+            include_pending=include_pending,
+            check=check or self.check_for(object_id, issue),
+            fits=size_check(object_id, self.config.store.max_parts),
+            earlier=earlier,
+        )
+        return StoredObject(state.data, self.meta(object_id, issue, state))
 
     def _remember(self, object_id: str, label: UidLabel, permission: str | None) -> Located:
         issue = label.live[0]
@@ -175,29 +213,24 @@ class Reads:
             await self._reveal(comments, trust)
         else:
             comments = await self.window(canonical, issue, found.comments, trust)
-        return ObjectRead(canonical, issue, comments, trust, found.comments.total - len(comments))
+        earlier = found.comments.total - len(comments)
+        return ObjectRead(canonical, issue, comments, trust, earlier)
 
     # -- what readers get --------------------------------------------------------------------
     async def get(
         self, object_id: str, *, include_pending: bool = True, check: Check | None = None
     ) -> StoredObject[dict[str, Any]]:
         """The object, with the authorized updates still waiting folded in (see Store.get)."""
-        return self.stored(await self.read(object_id), include_pending=include_pending, check=check)
-
-    def stored(
-        self, read: ObjectRead, *, include_pending: bool = True, check: Check | None = None
-    ) -> StoredObject[dict[str, Any]]:
-        """What `get` returns for an object as one read found it."""
-        object_id = read.object_id  # the canonical id, when `object_id` was an alias
-        body = self.body(object_id, read.issue.body, read.comments, read.trust)
-        verdicts = classify(read.comments, read.trust)
-        pending = [v for v in verdicts if v.status == "pending"]
-        if include_pending:
-            fits = size_check(object_id, self.config.store.max_parts)
-            body = fold(body, pending, check or self.types.check_for(object_id), fits)
-        settled = sum(1 for v in verdicts if v.status in ("applied", "initial_state"))
-        version = max(1, read.earlier + settled)
-        return StoredObject(body, self.meta(object_id, read.issue, version, len(pending)))
+        read = await self.read(object_id)
+        return self.stored(
+            read.object_id,  # the canonical id, when `object_id` was an alias
+            read.issue,
+            read.comments,
+            read.trust,
+            include_pending=include_pending,
+            check=check,
+            earlier=read.earlier,
+        )
 
     async def history(self, object_id: str) -> list[HistoryEntry]:
         """Every comment of the object in order: applied, pending, or rejected with the reason."""
@@ -226,23 +259,35 @@ class Reads:
         return next((o for n in issue.labels if (o := self.labels.object_id(n)) is not None), None)
 
     async def list(
-        self, *, since: str | None = None
+        self,
+        *,
+        since: str | None = None,
+        collection: str | None = None,
+        include_pending: bool = True,
     ) -> AsyncIterator[StoredObject[dict[str, Any]]]:
-        """Every live object, 100 per request, oldest first (see Store.list)."""
-        async for issue in self.issues.listing(since):
-            object_id = self.object_id_of(issue)
-            if object_id is None:
-                continue  # an issue carrying the base label but no UID label is not an object
-            if any(n.startswith(ALIAS_PREFIX) for n in issue.labels):
-                continue  # an alias: its target is listed under its own id
-            try:
-                body = parse_body(issue.body, object_id)
-                if is_stub(body):  # a large object: its parts are in its comments
-                    body = (await self.get(object_id, include_pending=False)).data
-            except InvalidUpdate as exc:
-                log.warning("skipping object %r: %s", object_id, exc.message)
-                continue
-            yield StoredObject(body, self.meta(object_id, issue, None))
+        """Every live object (of one collection), 100 per request, oldest first, with the
+        same data and metadata `get` gives (see Store.list)."""
+        label = collection_label(collection) if collection is not None else self.labels.base
+        async for page in self.issues.listed_states(label, since):
+            for issue, comments in page.issues:
+                object_id = self.object_id_of(issue)
+                if object_id is None or self.labels.base not in issue.labels:
+                    continue  # no object: no UID label, or archived (no base label)
+                if any(n.startswith(ALIAS_PREFIX) for n in issue.labels):
+                    continue  # an alias: its target is listed under its own id
+                try:
+                    trust = self.trust_for(page.viewer, page.viewer_permission, issue)
+                    every = await self.window(object_id, issue, comments, trust)
+                    yield self.stored(
+                        object_id,
+                        issue,
+                        every,
+                        trust,
+                        include_pending=include_pending,
+                        earlier=comments.total - len(every),
+                    )
+                except InvalidUpdate as exc:
+                    log.warning("skipping object %r: %s", object_id, exc.message)
 
     async def state_of(self, object_id: str, issue: IssueNode) -> dict[str, Any]:
         """The data of one of the object's issues with its authorized pending updates folded
@@ -252,7 +297,7 @@ class Reads:
         trust = self.trust_for(ctx.viewer, ctx.permission, issue)
         await self._reveal(comments, trust)
         body = self.body(object_id, issue.body, comments, trust)
-        return fold(body, [v for v in classify(comments, trust) if v.status == "pending"])
+        return fold(body, classify(comments, trust))
 
 
 def _key_of(meta: dict[str, Any] | None) -> str | None:

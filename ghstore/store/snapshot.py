@@ -6,9 +6,10 @@
 
 Taking one costs ceil(N/100) requests (`Store.list`). A refresh costs ceil(M/100) for the M
 objects updated since the snapshot plus ceil(D/100) for the D issues archived since, and --
-unlike gh-store, which keeps them -- it removes the objects deleted since. `version` is 1, as
-gh-store writes it outside `get`: counting comments would cost a request per object.
-Keys gh-store may have added (`relationships`) are kept as they are.
+unlike gh-store, which keeps them -- it removes the objects deleted since.
+Keys gh-store may have added (`relationships`) are kept as they are. `version` and
+`pending_updates` are what `get` reports: the listing reads each object's comments in the same
+request (ghstore.store.reads), so pending authorized updates are folded in as `get` folds them.
 """
 
 from __future__ import annotations
@@ -73,18 +74,20 @@ def _now() -> str:
 
 
 def meta_json(meta: ObjectMeta, *, full: bool = False) -> dict[str, Any]:
-    """gh-store's metadata of an object (version 1 where unknown, as gh-store writes it);
-    `full`: the version as known (null when not read), the state and pending updates."""
+    """gh-store's metadata of an object with the version and pending updates every read
+    computes alike (ghstore.domain.verdicts.object_state); `full` (the CLI): the state and
+    the collection too."""
     out: dict[str, Any] = {
         "issue_number": meta.issue_number,
         "object_id": meta.object_id,
         "created_at": meta.created_at,
         "updated_at": meta.updated_at,
-        "version": meta.version if meta.version is not None or full else 1,
+        "version": meta.version if meta.version is not None else 1,
+        "pending_updates": meta.pending_updates,
     }
     if full:
         out["state"] = meta.state
-        out["pending_updates"] = meta.pending_updates
+        out["collection"] = meta.collection
     return out
 
 

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping
 
 from ..config import REACTION_CONTENT, StoreConfig
+from ..domain.collections import collection_label
 from ..domain.format import (
     ARCHIVED_LABEL,
     LABEL_COLORS,
@@ -59,9 +60,22 @@ class WritePlan:
             update_comment(
                 change.initial, 0, change.object_id, initial=True, idempotency_key=change.key
             )
+            if change.collection is not None:
+                collection_label(change.collection)  # a name that cannot be a label fails here
         elif change.kind == ChangeKind.UPDATE:
-            assert change.data is not None
-            update_comment(change.data, 0, change.object_id, idempotency_key=change.key)
+            self.comment_of(change, 0)
+
+    def comment_of(self, change: Change, issue_number: int) -> str:
+        """An update's comment: its changes, removals and expected version."""
+        assert change.data is not None
+        return update_comment(
+            change.data,
+            issue_number,
+            change.object_id,
+            idempotency_key=change.key,
+            removals=change.removals,
+            expected_version=change.expected_version,
+        )
 
     # -- the calls of each stage ------------------------------------------------------------
     def first_calls(
@@ -81,9 +95,7 @@ class WritePlan:
             assert change.data is not None
             made = []
             if change.step == Step.START:  # ISSUE_MADE: the comment landed, the reopen is left
-                change.comment = update_comment(
-                    change.data, change.issue.number, change.object_id, idempotency_key=change.key
-                )
+                change.comment = self.comment_of(change, change.issue.number)
                 made.append(calls.add_comment(change.issue.id, change.comment))
             if change.issue.can_reopen:
                 made.append(calls.reopen_issue(change.issue.id))
@@ -113,12 +125,15 @@ class WritePlan:
             initial=True,
             idempotency_key=change.key,
         )
+        names = [self.labels.base, self.labels.namespace]
+        if change.collection is not None:
+            names.append(collection_label(change.collection))
         # A large object's parts land before the labels make it visible.
         return [
             *(calls.add_comment(change.issue.id, part) for part in change.parts),
             calls.settle_new_object(
                 change.issue.id,
-                [labels[self.labels.base], labels[self.labels.namespace], change.uid_label_id],
+                [*(labels[n] for n in names), change.uid_label_id],
                 self.labels.uid(change.object_id),
                 self.labels.base,
             ),
@@ -133,6 +148,11 @@ class WritePlan:
             calls.add_reaction(change.comment_id, REACTION_CONTENT[reactions.processed]),
             calls.add_reaction(change.comment_id, REACTION_CONTENT[reactions.initial_state]),
         ]
+
+    def release_call(self, change: Change) -> Call:
+        """The deletion of a create's id claim (ghstore.store.claims), sent with its marks."""
+        assert change.claim_id is not None
+        return calls.delete_label(change.claim_id)
 
     def is_initial_mark(self, call: Call) -> bool:
         """The initial-state reaction of stage 3 (the last call of a create)."""

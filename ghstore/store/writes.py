@@ -3,12 +3,15 @@
 Both the Store's single writes and the UnitOfWork go through here. Stages (each one request,
 or a few when the batch is large):
 
+0. for every create the claim of its id (ghstore.store.claims): a duplicate, or a create
+   another writer is making at this moment, fails here, before any issue is made;
 1. for every create its UID label and its bare issue; every update's comment and reopen;
    every delete's archive;
 2. for every create: labels + close in one call whose answer lists the live objects holding
    the UID label (more than one: a concurrent create of the same id, which then backs out),
    and the initial-state comment;
-3. for every create: the processed and initial-state reactions on that comment.
+3. for every create: the processed and initial-state reactions on that comment, and the
+   release of its claim.
 
 A change remembers how far it got, so committing again after a failure resumes it and never
 repeats a step that landed; a request whose outcome is unknown is checked (`verify`) before
@@ -20,13 +23,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ..domain.collections import collection_label
 from ..domain.format import ARCHIVED_LABEL
 from ..domain.verdicts import WRITE_PERMISSIONS
-from ..exceptions import AccessDeniedError, GitHubStoreError, GitHubUnavailable
+from ..exceptions import (
+    AccessDeniedError,
+    ConcurrentUpdateError,
+    GitHubStoreError,
+    GitHubUnavailable,
+)
 from ..github.documents import Call
 from ..github.gateway import CallOutcome
 from ..github.recovery import what_landed
 from .change import Change, ChangeKind, ChangeStatus, IssueTarget, Step
+from .claims import IdClaims
 from .context import StoreContext
 from .outcomes import StageOutcomes
 from .write_plan import WritePlan
@@ -44,6 +54,7 @@ class WriteEngine:
         self.ctx = ctx
         self.plan = WritePlan(ctx.issues.labels, ctx.config.store)
         self.outcomes = StageOutcomes(ctx, self.plan)
+        self.claims = IdClaims(ctx)
 
     def prepare(self, change: Change) -> None:
         """Validate and encode a change before anything is sent; raise on bad input."""
@@ -56,13 +67,31 @@ class WriteEngine:
         if not live:
             return
         await self._check_access(live)
+        await self._check_versions(live)
+        creates = [c for c in live if c.kind == ChangeKind.CREATE]
+        try:
+            await self.claims.take(creates)
+            await self._stages(live, creates)
+        finally:
+            await self.claims.release(creates)
+        updates = [c for c in live if c.kind == ChangeKind.UPDATE]
+        if self.ctx.on_reopened is not None:
+            for change in updates:
+                if change.status == ChangeStatus.LANDED and change.issue and change.issue.reopened:
+                    await self.ctx.on_reopened(change.issue.number)
+        moved = [c for c in updates if c.status == ChangeStatus.PENDING and c.relocated]
+        if moved and follow:  # their issue was archived under them: once more, where it is now
+            await self.run(moved, follow=False)
+
+    async def _stages(self, live: list[Change], creates: list[Change]) -> None:
+        """The three stages of the writes (see the module's docstring)."""
         await self._locate([c for c in live if c.kind != ChangeKind.CREATE and c.issue is None])
         live = [c for c in live if c.status != ChangeStatus.FAILED]
+        creates = [c for c in creates if c.status != ChangeStatus.FAILED]
         repository_id, label_ids = await self._ids_for(live)
         plan, after = self.plan, self.outcomes
         first = [(c, call) for c in live for call in plan.first_calls(c, repository_id, label_ids)]
         await self._send(first, after.after_first)
-        creates = [c for c in live if c.kind == ChangeKind.CREATE]
         second = [
             (c, call)
             for c in creates
@@ -73,15 +102,11 @@ class WriteEngine:
         third = [
             (c, call) for c in creates if c.step == Step.SETTLED for call in plan.third_calls(c)
         ]
+        released = [c for c in creates if c.step == Step.SETTLED and c.claim_id is not None]
+        third += [(c, self.plan.release_call(c)) for c in released]
         await self._send(third, after.after_third)
-        updates = [c for c in live if c.kind == ChangeKind.UPDATE]
-        if self.ctx.on_reopened is not None:
-            for change in updates:
-                if change.status == ChangeStatus.LANDED and change.issue and change.issue.reopened:
-                    await self.ctx.on_reopened(change.issue.number)
-        moved = [c for c in updates if c.status == ChangeStatus.PENDING and c.relocated]
-        if moved and follow:  # their issue was archived under them: once more, where it is now
-            await self.run(moved, follow=False)
+        for change in released:  # sent with the marks: done, whatever its answer
+            change.claim_id = None
 
     async def _ids_for(self, changes: list[Change]) -> tuple[str, dict[str, str]]:
         """The repository id and the label ids creates and deletes need (updates need none)."""
@@ -92,6 +117,8 @@ class WriteEngine:
         needs = [labels.base, labels.namespace]
         if ChangeKind.DELETE in kinds:
             needs.append(ARCHIVED_LABEL)
+        collections = {c.collection for c in changes if c.kind == ChangeKind.CREATE}
+        needs += sorted(collection_label(n) for n in collections if n is not None)
         ids = dict(zip(needs, await self.ctx.issues.label_ids(*needs), strict=True))
         return (await self.ctx.issues.context()).repository_id, ids
 
@@ -110,6 +137,24 @@ class WriteEngine:
                 f"the token has {ctx.permission} access, and writing needs "
                 "WRITE, MAINTAIN or ADMIN; nothing was sent"
             )
+
+    async def _check_versions(self, changes: list[Change]) -> None:
+        """Updates written against a version: read each object (pending authorized updates
+        folded in, as the processor will fold them) and refuse the whole batch, before
+        anything is sent, if one has moved past the version its writer read."""
+        for change in changes:
+            if change.expected_version is None or change.step != Step.START:
+                continue
+            current = (await self.ctx.reads.get(change.object_id)).meta.version
+            if current != change.expected_version:
+                raise ConcurrentUpdateError(
+                    f"object {change.object_id!r} is at version {current}, not "
+                    f"{change.expected_version} as the update expects: another writer changed "
+                    "it; read it again and reapply the change",
+                    object_id=change.object_id,
+                    expected=change.expected_version,
+                    actual=current,
+                )
 
     async def _locate(self, changes: list[Change]) -> None:
         """Find the issues of updates and deletes: from the identity map, else all in one

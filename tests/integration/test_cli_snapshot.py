@@ -32,7 +32,8 @@ def test_a_snapshot_has_gh_store_s_layout(cli: Cli) -> None:
     assert set(snap["objects"]) == {"a", "b"}
     a = snap["objects"]["a"]
     assert a["data"] == {"x": 1}
-    assert set(a["meta"]) == {"issue_number", "object_id", "created_at", "updated_at", "version"}
+    gh_store_keys = {"issue_number", "object_id", "created_at", "updated_at", "version"}
+    assert set(a["meta"]) == gh_store_keys | {"pending_updates"}
     assert a["meta"]["object_id"] == "a"
     assert a["meta"]["version"] == 1
     summary = result.json()

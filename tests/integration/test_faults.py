@@ -126,7 +126,7 @@ async def test_a_spent_primary_limit_is_waited_out_when_the_reset_is_near(clock:
 async def test_a_spent_primary_limit_with_a_far_reset_raises_with_the_reset_time(
     clock: Clock,
 ) -> None:
-    local = make_emulator(clock=clock, hourly_points=5)
+    local = make_emulator(clock=clock, hourly_points=6)  # a cold create spends them all
     store = in_process(local, clock, max_wait=60)
     try:
         await store.create("obj", {"v": 0})

@@ -39,6 +39,13 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
         "after": None,
         "since": None,
     },
+    "ListObjectStates": {
+        "owner": "acme",
+        "name": "data",
+        "label": "stored-object",
+        "after": None,
+        "since": None,
+    },
     "ObjectComments": {"issueId": "I_kwDOnothing", "after": None},
     "OlderComments": {"issueId": "I_kwDOnothing", "before": "Y3Vyc29yOjE="},
     "CommentReactions": {"commentId": "IC_kwDOnothing", "content": "EYES", "after": None},

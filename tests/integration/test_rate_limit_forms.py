@@ -40,8 +40,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def emulator(clock: Clock) -> Emulator:
-    """The local GitHub (served by conftest's `server`) on the shared clock, 6 points an hour."""
-    return make_emulator(clock=clock, hourly_points=6)
+    """The local GitHub (served by conftest's `server`) on the shared clock, 7 points an hour."""
+    return make_emulator(clock=clock, hourly_points=7)
 
 
 def _answers(local: Emulator) -> list[tuple[str, ...]]:
@@ -53,7 +53,7 @@ async def test_ghstore_waits_for_the_reset_when_github_answers_the_current_form(
 ) -> None:
     store = _store(server.url, clock, max_wait=4000)
     try:
-        await store.create("obj", {"v": 0})  # 5 of the hour's 6 points
+        await store.create("obj", {"v": 0})  # 6 of the hour's 7 points (the id's claim: 1)
         await store.update("obj", {"v": 1})
         await store.update("obj", {"v": 2})  # refused until the reset: waited out
         assert ("RATE_LIMIT",) in _answers(emulator)

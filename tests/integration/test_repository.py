@@ -81,7 +81,9 @@ async def test_save_without_a_change_sends_no_write(store: Store, emulator: Emul
 async def test_a_stored_object_that_does_not_fit_the_record_names_the_field_path(
     store: Store,
 ) -> None:
-    await store.create("broken", {"name": "X", "age": 3, "settings": {"theme": 7}})
+    await store.create(
+        "broken", {"name": "X", "age": 3, "settings": {"theme": 7}}, collection="user"
+    )
     with pytest.raises(InvalidUpdate) as caught:
         await Repository(store, User).get("broken")
     assert caught.value.path == "$.settings.theme"

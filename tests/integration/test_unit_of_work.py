@@ -53,7 +53,7 @@ async def test_twenty_updates_to_existing_objects_are_one_request(
     assert [(await store.get(f"o{n}")).data["n"] for n in (0, 19)] == [100, 119]
 
 
-async def test_twenty_creates_are_at_most_three_requests(store: Store, emulator: Emulator) -> None:
+async def test_twenty_creates_are_at_most_five_requests(store: Store, emulator: Emulator) -> None:
     await store.create("warm", {})  # the repository and its labels are known from here on
     emulator.controls.reset()
     async with store.unit_of_work() as uow:
@@ -61,7 +61,9 @@ async def test_twenty_creates_are_at_most_three_requests(store: Store, emulator:
             uow.create(f"new{n}", {"n": n})
         landed = await uow.commit()
     assert len(landed) == 20
-    assert emulator.controls.requests <= 3
+    # the id claims, the issues, labels and initial states, the marks (and the claims'
+    # release: 60 calls, two requests of at most 50)
+    assert emulator.controls.requests <= 5
     listed = {o.meta.object_id: o.data async for o in store.list()}
     assert listed["new7"] == {"n": 7}
     assert len(listed) == 21
@@ -70,7 +72,7 @@ async def test_twenty_creates_are_at_most_three_requests(store: Store, emulator:
 async def test_creates_updates_saves_and_deletes_across_repositories_in_one_commit(
     store: Store,
 ) -> None:
-    items = Repository(store, Item, prefix="item:")
+    items = Repository(store, Item, collection="items")
     await items.create("item:a", Item("apple", 1))
     await store.create("doc", {"v": 1})
     await store.create("gone", {"v": 0})
