@@ -13,8 +13,10 @@ from typing import Any
 from attrs import frozen
 
 from ..domain.canonical import redirect
-from ..domain.verdicts import CommentRecord
 from ..exceptions import RemoteError
+from .comment_answers import CommentPage, comment_from_node, comment_page
+from .comment_answers import login_of as _login
+from .comment_answers import nodes_of as _nodes
 
 __all__ = [
     "Claimed",
@@ -70,17 +72,6 @@ class IssueNode:
     labels: tuple[str, ...] = ()
     author: str | None = None
     association: str = "NONE"
-
-
-@frozen
-class CommentPage:
-    """The newest comments of an issue, oldest first, and how many there are in all."""
-
-    comments: tuple[CommentRecord, ...]
-    total: int
-    has_older: bool
-    cursor: str | None = None
-    """Where the comments before this page end (the page's start cursor)."""
 
 
 @frozen
@@ -140,16 +131,8 @@ class LockedRead:
     comments: CommentPage | None
 
 
-def _login(node: Mapping[str, Any] | None) -> str | None:
-    return (node or {}).get("login")
-
-
 def _names(node: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(n["name"] for n in (node.get("labels") or {}).get("nodes") or ())
-
-
-def _nodes(connection: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    return list((connection or {}).get("nodes") or ())
 
 
 def issue_from_node(node: Mapping[str, Any]) -> IssueNode:
@@ -165,55 +148,6 @@ def issue_from_node(node: Mapping[str, Any]) -> IssueNode:
         author=_login(node.get("author")),
         association=node.get("authorAssociation") or "NONE",
     )
-
-
-def comment_from_node(node: Mapping[str, Any]) -> CommentRecord:
-    """A CommentRecord from a StoredComment node (reactions read by group)."""
-    groups = node.get("reactionGroups") or ()
-    marks = []
-    crowded = set()
-    for group in groups:
-        reactors = group.get("reactors") or {}
-        listed = [n["login"] for n in _nodes(reactors) if n.get("login")]
-        marks += [(group["content"], login) for login in listed]
-        if int(reactors.get("totalCount") or 0) > len(_nodes(reactors)):
-            crowded.add(group["content"])
-    return CommentRecord(
-        node_id=node["id"],
-        database_id=int(node["databaseId"]),
-        body=node["body"],
-        created_at=node["createdAt"],
-        author=_login(node.get("author")),
-        association=node.get("authorAssociation") or "NONE",
-        marks=tuple(marks),
-        edited=node.get("lastEditedAt") is not None,
-        viewer_reacted=frozenset(g["content"] for g in groups if g.get("viewerHasReacted")),
-        crowded=frozenset(crowded),
-    )
-
-
-def comment_page(connection: Mapping[str, Any]) -> CommentPage:
-    """A `comments(last: 100)` connection (the newest comments, or those before a cursor)."""
-    info = connection.get("pageInfo") or {}
-    return CommentPage(
-        tuple(comment_from_node(n) for n in _nodes(connection)),
-        int(connection.get("totalCount") or 0),
-        bool(info.get("hasPreviousPage")),
-        info.get("startCursor"),
-    )
-
-
-def older_page_from(data: Mapping[str, Any]) -> CommentPage:
-    """An OlderComments answer."""
-    return comment_page(data["node"]["comments"])
-
-
-def reactors_page_from(data: Mapping[str, Any]) -> tuple[list[str], str | None]:
-    """A CommentReactions page: who reacted, and the cursor of the next page (None: last)."""
-    page = (data.get("node") or {}).get("reactions") or {}
-    info = page.get("pageInfo") or {}
-    logins = [login for n in _nodes(page) if (login := _login(n.get("user")))]
-    return logins, info.get("endCursor") if info.get("hasNextPage") else None
 
 
 def context_from(data: Mapping[str, Any]) -> RepoContext:
@@ -265,14 +199,6 @@ def locked_read_from(data: Mapping[str, Any]) -> LockedRead:
         issue_from_node(issue) if issue is not None else None,
         comment_page(issue["comments"]) if issue is not None else None,
     )
-
-
-def older_comments_from(data: Mapping[str, Any]) -> tuple[list[CommentRecord], str | None]:
-    """An ObjectComments page: its comments, and the cursor of the next page (None: last)."""
-    page = data["node"]["comments"]
-    info = page["pageInfo"]
-    cursor = info["endCursor"] if info["hasNextPage"] else None
-    return [comment_from_node(n) for n in _nodes(page)], cursor
 
 
 def issues_page_from(data: Mapping[str, Any]) -> tuple[list[IssueNode], str | None]:

@@ -11,7 +11,7 @@ from attrs import evolve
 from ..domain.canonical import RETIRED_LABEL
 from ..domain.format import ARCHIVED_LABEL, Labels
 from ..domain.verdicts import CommentRecord
-from . import answers, calls
+from . import answers, calls, comment_answers
 from .answers import IssueNode, LabelInfo, Lookup, RepoContext
 from .documents import Call
 from .gateway import Gateway
@@ -127,7 +127,7 @@ class Issues:
         after: str | None = None
         while len(older) < count:
             data = await self.gateway.query("ObjectComments", {"issueId": issue_id, "after": after})
-            page, after = answers.older_comments_from(data)
+            page, after = comment_answers.older_comments_from(data)
             older.extend(page)
             if after is None:
                 break
@@ -146,7 +146,7 @@ class Issues:
             data = await self.gateway.query(
                 "OlderComments", {"issueId": issue_id, "before": page.cursor}
             )
-            page = answers.older_page_from(data)
+            page = comment_answers.older_page_from(data)
             comments[:0] = page.comments
         return comments
 
@@ -158,7 +158,7 @@ class Issues:
             data = await self.gateway.query(
                 "CommentReactions", {"commentId": comment_id, "content": content, "after": after}
             )
-            page, after = answers.reactors_page_from(data)
+            page, after = comment_answers.reactors_page_from(data)
             logins += page
             if after is None:
                 return logins

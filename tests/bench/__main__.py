@@ -12,6 +12,7 @@ from typing import Any
 
 from .compare import Pair, compare
 from .ghstore_side import Measured, measure
+from .history import history_table, measure_history
 
 
 def _own_table(rows: list[Measured], ratios: dict[str, float]) -> list[str]:
@@ -73,12 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     rows = asyncio.run(measure(args.latency, sizes))
     pairs = [] if args.no_compare else asyncio.run(compare(args.latency, sizes))
     ratios = _ratios(rows)
+    history = asyncio.run(measure_history((10, 100) if args.quick else (10, 100, 1000)))
     if args.json:
         report = {
             "latency": args.latency,
             "ghstore": [r.to_json() for r in rows],
             "ratios": ratios,
             "versus_gh_store_0_11_3": [p.to_json() for p in pairs],
+            "history": [{"settled": h.settled, "get": h.get, "run": h.run} for h in history],
         }
         json.dump(report, sys.stdout, indent=2)
         print()
@@ -88,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     if pairs:
         lines += ["", "Side by side with gh-store 0.11.3 (same local GitHub, same run):", ""]
         lines += _pair_table(pairs)
+    lines += ["", "History (requests as settled comments grow; a run of 1 pending update):", ""]
+    lines += history_table(history)
     print("\n".join(lines))
     return 0
 
