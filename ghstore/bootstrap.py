@@ -1,6 +1,7 @@
 """The composition root: a Store for real GitHub (token), GitHub Enterprise (api_url), or
 the embedded local GitHub in `.ghstore/`, with the processor wired to run where the Actions
-workflow would. The only importer of the emulator; nothing here does I/O at import time."""
+workflow would. The only importer of the emulator, and only when a store runs on it (a store
+for GitHub never loads the emulator); nothing here does I/O at import time."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, RateLimitConfig, load_config
-from .emulator import Emulator, InProcessTransport
-from .emulator.cli import add_emulator_commands
 from .exceptions import ConfigurationError
 from .github.gateway import DEFAULT_API_URL, Gateway
 from .processor import Processor, ProcessReport
 from .store import Store, split_repo
+
+if TYPE_CHECKING:
+    from .emulator import Emulator
 
 __all__ = [
     "EMBEDDED_DIR",
@@ -40,6 +42,8 @@ DEFAULT_EMBEDDED_REPO = "local/store"
 
 def open_embedded(directory: str | Path, repo: str) -> Emulator:
     """The embedded local GitHub in `directory` (created on first use) with `repo` in it."""
+    from .emulator import Emulator  # noqa: PLC0415 - loaded only for the embedded store
+
     owner, _ = split_repo(repo)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
@@ -71,16 +75,14 @@ def embedded_store(
 def _embedded_as(
     emulator: Emulator, repo: str, token: str, config: Config, directory: Path
 ) -> Store:
+    from .emulator import InProcessTransport  # noqa: PLC0415 - loaded only for the embedded store
+
     gateway = Gateway(
         transport=InProcessTransport(emulator, token),
         api_url=f"embedded:{directory.resolve()}",
         retries=config.store.retries,
         # The embedded local GitHub costs nothing to ask: no client-side cap, no pacing.
-        rate_limit=RateLimitConfig(
-            max_requests_per_hour=0,
-            max_wait=config.store.rate_limit.max_wait,
-            mutation_interval=0.0,
-        ),
+        rate_limit=RateLimitConfig.unpaced(max_wait=config.store.rate_limit.max_wait),
     )
     store = Store(repo, gateway, config)
     store.embedded = emulator
@@ -90,8 +92,8 @@ def _embedded_as(
 def embedded_people(store: Store, people: Mapping[str, tuple[str, str]]) -> list[Store]:
     """Give people (login -> (token, role: collaborator, member or none)) accounts and roles
     on the embedded local GitHub of `store`, and a Store each, acting as them."""
-    emulator = store.embedded
-    if not isinstance(emulator, Emulator):
+    emulator = _embedded_emulator(store)
+    if emulator is None:
         raise ConfigurationError(f"{store.repo} is not on the embedded local GitHub")
     for login, (token, _) in people.items():
         emulator.add_user(login, token)
@@ -115,13 +117,26 @@ def processing_hook(store: Store) -> Callable[[int], Awaitable[ProcessReport]]:
 
 def emulator_commands(commands: Any) -> None:
     """Register `ghstore emulator ...` on the CLI's subcommands (argparse's subparsers)."""
+    from .emulator.cli import add_emulator_commands  # noqa: PLC0415 - argparse only
+
     add_emulator_commands(commands)
 
 
 def close_embedded(store: Store) -> None:
     """Close the embedded local GitHub a store runs on, if it runs on one."""
-    if isinstance(store.embedded, Emulator):
-        store.embedded.close()
+    emulator = _embedded_emulator(store)
+    if emulator is not None:
+        emulator.close()
+
+
+def _embedded_emulator(store: Store) -> Emulator | None:
+    """The local GitHub `store` runs on in-process, if any (without importing the emulator
+    for a store that never loaded it)."""
+    if store.embedded is None:
+        return None
+    from .emulator import Emulator  # noqa: PLC0415 - loaded only for the embedded store
+
+    return store.embedded if isinstance(store.embedded, Emulator) else None
 
 
 def connect(

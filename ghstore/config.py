@@ -98,6 +98,24 @@ class RateLimitConfig:
     """A client-side cap (gh-store's key); 0 means none."""
     max_wait: float = field(default=60.0, validator=_positive)
     mutation_interval: float = field(default=1.0, validator=_positive)
+    content_per_minute: int = field(default=80, validator=_positive)
+    """Content-creating mutations (issues, comments) sent in any minute; GitHub's secondary
+    limit is 80. 0: not paced."""
+    content_per_hour: int = field(default=500, validator=_positive)
+    """Content-creating mutations sent in any hour; GitHub's secondary limit is 500. 0: not
+    paced."""
+
+    @classmethod
+    def unpaced(cls, **overrides: Any) -> RateLimitConfig:
+        """No client-side pacing at all (for a local GitHub, which costs nothing to ask), but
+        for `overrides`."""
+        unpaced: dict[str, Any] = {
+            "max_requests_per_hour": 0,
+            "mutation_interval": 0.0,
+            "content_per_minute": 0,
+            "content_per_hour": 0,
+        }
+        return cls(**{**unpaced, **overrides})
 
 
 # gh-store 0.11 logs through loguru; these are the level names and format fields its config

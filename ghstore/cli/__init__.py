@@ -2,6 +2,6 @@
 (`commands`), the canonical-object subcommands, the tour (`demo`), progress on a terminal and
 what a run tells GitHub Actions (`workflow_report`)."""
 
-from .main import build_parser, main
+from .main import build_parser, main, run
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "run"]

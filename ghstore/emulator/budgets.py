@@ -56,6 +56,7 @@ class Budgets:
         hourly_points: int,
         hourly_requests: int,
         content_per_minute: int | None,
+        content_per_hour: int | None = None,
     ) -> None:
         self.state = state
         self.clock = clock
@@ -65,6 +66,8 @@ class Budgets:
         """REST requests per hour and token: GitHub's "core" budget, apart from GraphQL's."""
         self.content_per_minute = content_per_minute
         """Content-creating requests a minute before the secondary limit (None: no limit)."""
+        self.content_per_hour = content_per_hour
+        """Content-creating requests an hour before the secondary limit (None: no limit)."""
         self._content_times: dict[int, deque[float]] = defaultdict(deque)
 
     def window(self, user: UserRow, resource: str = "graphql") -> RateWindow:
@@ -115,12 +118,19 @@ class Budgets:
 
     def _count_content(self, user: UserRow, fields: Iterable[str]) -> None:
         creating = sum(1 for name in fields if name in CONTENT_CREATING)
-        if not creating or self.content_per_minute is None:
+        windows = [
+            (limit, span)
+            for limit, span in ((self.content_per_minute, 60), (self.content_per_hour, 3600))
+            if limit is not None
+        ]
+        if not creating or not windows:
             return
         now = self.clock()
         times = self._content_times[user.id]
-        while times and times[0] <= now - 60:
+        while times and times[0] <= now - max(span for _, span in windows):
             times.popleft()
-        if len(times) + creating > self.content_per_minute:
-            raise ContentLimitedError(int(times[0] + 60 - now) + 1 if times else 60)
+        for limit, span in windows:
+            recent = [t for t in times if t > now - span]
+            if len(recent) + creating > limit:
+                raise ContentLimitedError(int(recent[0] + span - now) + 1 if recent else span)
         times.extend([now] * creating)

@@ -6,9 +6,10 @@ import argparse
 import asyncio
 import signal
 import sys
+from typing import TYPE_CHECKING
 
-from .engine import Emulator
-from .server import EmulatorServer
+if TYPE_CHECKING:
+    from .engine import Emulator
 
 __all__ = ["add_emulator_commands", "parse_user", "serve"]
 
@@ -55,12 +56,26 @@ def add_emulator_commands(subparsers: argparse._SubParsersAction[argparse.Argume
         metavar="N",
         help="content-creating requests a minute before a secondary-limit 403 (GitHub: 80)",
     )
+    serve_parser.add_argument(
+        "--content-limit-hourly",
+        type=int,
+        default=None,
+        metavar="N",
+        help="content-creating requests an hour before a secondary-limit 403 (GitHub: 500)",
+    )
     serve_parser.set_defaults(handler=serve)
 
 
 def build_emulator(args: argparse.Namespace) -> Emulator:
     """The emulator the serve flags describe."""
-    emulator = Emulator(args.db, hourly_points=args.points, content_per_minute=args.content_limit)
+    from .engine import Emulator  # noqa: PLC0415 - the CLI's parser is built without it
+
+    emulator = Emulator(
+        args.db,
+        hourly_points=args.points,
+        content_per_minute=args.content_limit,
+        content_per_hour=args.content_limit_hourly,
+    )
     users: list[tuple[str, str, str]] = args.user
     for login, token, _role in users:
         emulator.add_user(login, token)
@@ -74,6 +89,8 @@ def build_emulator(args: argparse.Namespace) -> Emulator:
 
 
 async def _serve_forever(emulator: Emulator, host: str, port: int) -> None:
+    from .server import EmulatorServer  # noqa: PLC0415 - aiohttp only when serving
+
     server = EmulatorServer(emulator, host, port)
     url = await server.start()
     print(url, flush=True)

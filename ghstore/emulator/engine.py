@@ -33,6 +33,7 @@ class Emulator:
         *,
         hourly_points: int = 5_000,
         content_per_minute: int | None = None,
+        content_per_hour: int | None = None,
         clock: Callable[[], float] = time.time,
         limits: Limits | None = None,
     ) -> None:
@@ -48,6 +49,7 @@ class Emulator:
             hourly_points=hourly_points,
             hourly_requests=5_000,
             content_per_minute=content_per_minute,
+            content_per_hour=content_per_hour,
         )
         self.graphql = GraphqlApi(self)
         self.rest = RestApi(self)
@@ -79,6 +81,15 @@ class Emulator:
     @content_per_minute.setter
     def content_per_minute(self, value: int | None) -> None:
         self.budgets.content_per_minute = value
+
+    @property
+    def content_per_hour(self) -> int | None:
+        """Content-creating requests an hour before a secondary-limit 403 (None: no limit)."""
+        return self.budgets.content_per_hour
+
+    @content_per_hour.setter
+    def content_per_hour(self, value: int | None) -> None:
+        self.budgets.content_per_hour = value
 
     def _seconds(self) -> float:
         # The budgets' clock: whatever `self.clock` is now (tests replace it).

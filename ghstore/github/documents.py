@@ -146,12 +146,12 @@ def _aliased(renamed: OperationDefinitionNode, index: int) -> list[FieldNode]:
     return fields
 
 
-def _fragments_of(call: Call, doc: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+def _fragments_of(name: str, doc: DocumentNode) -> dict[str, FragmentDefinitionNode]:
     found = {}
     for definition in doc.definitions:
         if isinstance(definition, FragmentDefinitionNode):
             if _variables_in(definition):
-                raise ValueError(f"{call.name}: fragments with variables cannot be batched")
+                raise ValueError(f"{name}: fragments with variables cannot be batched")
             found[definition.name.value] = definition
     return found
 
@@ -163,25 +163,36 @@ def batch_document(
     variables, and each call's aliases.
 
     Call i's top-level fields are aliased `c{i}_{alias}` and its variables `${name}_{i}`.
-    Mutations run in order, as GitHub runs aliased mutations.
+    Mutations run in order, as GitHub runs aliased mutations. The document depends only on
+    the calls' names in order (their shape), so it is built once per shape.
     """
+    batched, aliases = _batch_of_shape(tuple(call.name for call in calls))
+    variables = {
+        f"{key}_{index}": value
+        for index, call in enumerate(calls)
+        for key, value in call.variables.items()
+    }
+    return batched, variables, [list(names) for names in aliases]
+
+
+@functools.lru_cache(maxsize=256)
+def _batch_of_shape(names: tuple[str, ...]) -> tuple[DocumentNode, tuple[tuple[str, ...], ...]]:
+    """The batched document of calls with these names, in order, and each call's aliases."""
     definitions: list[VariableDefinitionNode] = []
     selections: list[FieldNode] = []
-    variables: dict[str, Any] = {}
-    aliases: list[list[str]] = []
+    aliases: list[tuple[str, ...]] = []
     fragments: dict[str, FragmentDefinitionNode] = {}
     kinds = set()
-    for index, call in enumerate(calls):
-        doc = document(call.name)
-        fragments.update(_fragments_of(call, doc))
+    for index, name in enumerate(names):
+        doc = document(name)
+        fragments.update(_fragments_of(name, doc))
         operation = operation_of(doc)
         kinds.add(operation.operation)
         renamed = visit(operation, _Rename(f"_{index}"))
         definitions.extend(renamed.variable_definitions or ())
         fields = _aliased(renamed, index)
         selections.extend(fields)
-        aliases.append([f.alias.value for f in fields if f.alias is not None])
-        variables.update({f"{key}_{index}": value for key, value in call.variables.items()})
+        aliases.append(tuple(f.alias.value for f in fields if f.alias is not None))
     if len(kinds) != 1:
         raise ValueError("a batch holds only mutations or only queries")
     operation = OperationDefinitionNode(
@@ -192,4 +203,4 @@ def batch_document(
         directives=(),
     )
     batched = parse(print_ast(DocumentNode(definitions=(operation, *fragments.values()))))
-    return batched, variables, aliases
+    return batched, tuple(aliases)

@@ -20,7 +20,6 @@ from attrs import define, field, frozen
 from gql import Client
 from gql.graphql_request import GraphQLRequest
 from gql.transport import AsyncTransport
-from gql.transport.aiohttp import AIOHTTPTransport
 from gql.transport.exceptions import (
     TransportError,
     TransportQueryError,
@@ -42,7 +41,7 @@ from .errors import (
     primary_limited,
     server_error,
 )
-from .pacing import Pacer
+from .pacing import Pacer, Progress, batches, creations_in
 from .pricing import MAX_NODES, price
 
 __all__ = [
@@ -78,6 +77,8 @@ class GatewayStats:
     requests: int = 0
     points: int = 0
     by_operation: Counter[str] = field(factory=Counter)
+    content: int = 0
+    """Content-creating mutations sent (issues and comments: GitHub's secondary limit)."""
 
     def snapshot(self) -> tuple[int, int]:
         """(requests, points) so far."""
@@ -122,6 +123,9 @@ class Gateway:
         clock: Callable[[], float] | None = None,
     ) -> None:
         if transport is None:
+            # aiohttp (and the SSL contexts its connector builds) only for real HTTP
+            from gql.transport.aiohttp import AIOHTTPTransport  # noqa: PLC0415
+
             headers = {"Authorization": f"bearer {token}"} if token else {}
             headers["User-Agent"] = "ghstore"
             transport = AIOHTTPTransport(url=api_url, headers=headers, timeout=int(timeout))
@@ -139,6 +143,21 @@ class Gateway:
         self.server_time: float | None = None
         """GitHub's clock (epoch seconds) as the last answer's Date header gave it."""
         self._pacer = Pacer(self._limits, self._clock, sleep)
+
+    @property
+    def on_wait(self) -> Progress | None:
+        """Told the seconds left, about once a second, while a long pacing wait runs (the
+        CLI counts down on a terminal)."""
+        return self._pacer.progress
+
+    @on_wait.setter
+    def on_wait(self, progress: Progress | None) -> None:
+        self._pacer.progress = progress
+
+    def check_content(self, requests: Sequence[int]) -> None:
+        """Raise RateLimitExceeded now, before anything is sent, if requests creating these
+        numbers of issues and comments would meet a pacing wait longer than `max_wait`."""
+        self._pacer.check_content(requests)
 
     @property
     def limits(self) -> RateLimitConfig:
@@ -196,14 +215,17 @@ class Gateway:
         if idempotent and verify is None:
             verify = _nothing_to_look_up
         outcomes: list[CallOutcome] = []
-        size = max(1, len(calls)) if one_request else self.batch_size
-        for start in range(0, len(calls), size):
-            chunk = list(calls[start : start + size])
+        chunks = (
+            [list(calls)]
+            if one_request
+            else batches(calls, self.batch_size, self._limits.content_per_minute)
+        )
+        for index, chunk in enumerate(chunks):
             try:
                 outcomes.extend(await self._mutate_verified(chunk, verify, guard))
             except GitHubUnavailable as exc:
                 exc.landed = [*outcomes, *exc.landed]
-                exc.unknown = [*exc.unknown, *calls[start + size :]]
+                exc.unknown = [*exc.unknown, *(c for rest in chunks[index + 1 :] for c in rest)]
                 raise
         return outcomes
 
@@ -289,17 +311,23 @@ class Gateway:
                 f"{name} would touch {cost.nodes:,} nodes; GitHub allows {MAX_NODES:,}"
             )
         attempts = max(1, self._retries.max_attempts)
-        mutation = operation_of(doc).operation.value == "mutation"
+        operation = operation_of(doc)
+        mutation = operation.operation.value == "mutation"
+        creations = creations_in(operation)
         for attempt in range(1, attempts + 1):
-            await self._pacer.wait(mutation)
+            await self._pacer.wait(mutation, creations)
             if guard is not None:
                 guard()
             self.stats.requests += 1
             self.stats.points += cost.points
             self.stats.by_operation[name] += 1
+            self.stats.content += creations
             started = time.monotonic()
             try:
-                answer = await self._send_once(doc, variables, idempotent)
+                try:
+                    answer = await self._send_once(doc, variables, idempotent)
+                finally:
+                    self._pacer.created(creations)  # whether or not GitHub counted them
             except Retry as retry:
                 log.debug("%s: attempt %d of %d failed: %s", name, attempt, attempts, retry.error)
                 if attempt == attempts:

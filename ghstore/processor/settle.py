@@ -10,7 +10,7 @@ from typing import Any
 from attrs import frozen
 
 from ..config import REACTION_CONTENT, StoreConfig
-from ..domain.large import encode_object
+from ..domain.large import encode_object, stored_chunks
 from ..domain.verdicts import Applied, Check, Classified, CommentRecord, Trust, apply_pending
 from ..github import answers, calls
 from ..github.answers import CommentPage, IssueNode
@@ -22,6 +22,11 @@ from .report import ProcessReport, Rejection
 __all__ = ["MAX_REFUSALS", "RoundRead", "Settlement"]
 
 log = logging.getLogger("ghstore.processor")
+
+PARTS_WITH_THE_WRITE = 40
+"""Parts sent in the write's own request (fewer if store.rate_limit.content_per_minute is
+lower); more are sent first, in requests of their own, so that no request creates more
+content than GitHub's limit on a minute allows (80)."""
 
 Fits = Callable[[dict[str, Any]], str | None]
 """Why a new state cannot be stored (None: it can)."""
@@ -90,7 +95,11 @@ class Settlement:
         parts: list[Call] = []
         new_body = None
         if result.data != read.body:
-            encoded = encode_object(result.data, report.object_id or "", config.max_parts)
+            # a large object's chunks already on the issue (its stub names them) are reused:
+            # an update adds parts in proportion to the change, not to the object's size
+            encoded = encode_object(
+                result.data, report.object_id or "", config.max_parts, stored_chunks(issue.body)
+            )
             new_body = encoded.body
             parts = [calls.add_comment(issue.id, p) for p in encoded.parts]
         writes = [calls.settle_object(issue.id, new_body)]
@@ -117,10 +126,12 @@ class Settlement:
     async def send(self, lock_id: str, guard: Guard) -> bool:
         """Send the write with the lock's release (`guard` runs before it goes out); True
         when comments were posted or deleted during the round (another round is due)."""
-        sent = [*self.parts, *self.writes, calls.delete_label(lock_id)]
+        early = await self._send_early_parts(guard)
+        parts = self.parts[len(early) :]
+        sent = [*parts, *self.writes, calls.delete_label(lock_id)]
         outcomes = await self.issues.gateway.mutate(sent, one_request=True, guard=guard)
         self.released = outcomes[-1].ok
-        count = len(self.parts)
+        count = len(parts)
         settle, marks = outcomes[count], outcomes[count + 1 : -1]
         if settle.error is not None:
             await self._undo_marks(marks)
@@ -137,7 +148,22 @@ class Settlement:
                 )
         self.report.applied.extend(self.marked)
         assert settle.data is not None
-        return self._changed_meanwhile(outcomes[:count], settle.data)
+        return self._changed_meanwhile([*early, *outcomes[:count]], settle.data)
+
+    async def _send_early_parts(self, guard: Guard) -> list[CallOutcome]:
+        """Parts beyond what the write's request holds, sent (paced) before it. Parts named
+        by no stub yet change nothing a reader sees; should the run stop here, the next one
+        writes its own."""
+        gateway = self.issues.gateway
+        share = min(PARTS_WITH_THE_WRITE, gateway.limits.content_per_minute or PARTS_WITH_THE_WRITE)
+        early = self.parts[: max(0, len(self.parts) - share)]
+        if not early:
+            return []
+        outcomes = await gateway.mutate(early, guard=guard)
+        for outcome in outcomes:
+            if outcome.error is not None:
+                raise outcome.error
+        return outcomes
 
     def _changed_meanwhile(self, parts: list[CallOutcome], settled: dict[str, Any]) -> bool:
         """Comments posted (or deleted) during the round: compare the newest comment and the

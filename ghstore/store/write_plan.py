@@ -4,7 +4,7 @@ calls of each of its stages (see ghstore.store.writes for the stages). Pure: sen
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ..config import REACTION_CONTENT, StoreConfig
 from ..domain.collections import collection_label
@@ -76,6 +76,24 @@ class WritePlan:
             removals=change.removals,
             expected_version=change.expected_version,
         )
+
+    # -- GitHub's limit on creating content --------------------------------------------------
+    @staticmethod
+    def content_requests(changes: Sequence[Change], per_request: int) -> list[int]:
+        """How many issues and comments the requests sending these changes create, request
+        by request as far as it can be told before sending: stage 1 (a create's issue, an
+        update's comment), then stage 2 (a create's parts and initial-state comment)."""
+        first = [
+            1
+            for c in changes
+            if c.step == Step.START and c.kind in (ChangeKind.CREATE, ChangeKind.UPDATE)
+        ]
+        second = [
+            len(c.parts) + 1
+            for c in changes
+            if c.kind == ChangeKind.CREATE and c.step in (Step.START, Step.ISSUE_MADE)
+        ]
+        return [*_packed(first, per_request), *_packed(second, per_request)]
 
     # -- the calls of each stage ------------------------------------------------------------
     def first_calls(
@@ -158,3 +176,14 @@ class WritePlan:
         """The initial-state reaction of stage 3 (the last call of a create)."""
         content = REACTION_CONTENT[self.config.reactions.initial_state]
         return call.name == "AddReaction" and call.variables["content"] == content
+
+
+def _packed(counts: Sequence[int], per_request: int) -> list[int]:
+    """Counts summed into requests of at most `per_request` (a larger count goes alone)."""
+    requests: list[int] = []
+    for count in counts:
+        if requests and requests[-1] + count <= per_request:
+            requests[-1] += count
+        else:
+            requests.append(count)
+    return requests

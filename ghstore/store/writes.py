@@ -68,6 +68,7 @@ class WriteEngine:
             return
         await self._check_access(live)
         await self._check_versions(live)
+        self._check_content(live)
         creates = [c for c in live if c.kind == ChangeKind.CREATE]
         try:
             await self.claims.take(creates)
@@ -82,6 +83,13 @@ class WriteEngine:
         moved = [c for c in updates if c.status == ChangeStatus.PENDING and c.relocated]
         if moved and follow:  # their issue was archived under them: once more, where it is now
             await self.run(moved, follow=False)
+
+    def _check_content(self, live: list[Change]) -> None:
+        """A wait for GitHub's content limit too long to make is refused before anything is
+        sent, never met half-way through the commit."""
+        gateway = self.ctx.issues.gateway
+        per_request = min(gateway.batch_size, gateway.limits.content_per_minute or 10**9)
+        gateway.check_content(self.plan.content_requests(live, per_request))
 
     async def _stages(self, live: list[Change], creates: list[Change]) -> None:
         """The three stages of the writes (see the module's docstring)."""

@@ -20,7 +20,7 @@ __all__ = ["Bench", "Measured", "measure"]
 
 REPO = "acme/data"
 TOKEN = "bench-token"
-NO_PACING = RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0)
+NO_PACING = RateLimitConfig.unpaced()
 
 
 @define

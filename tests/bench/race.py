@@ -34,7 +34,7 @@ async def run(
     gateway = Gateway(
         token=token,
         api_url=url,
-        rate_limit=RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0),
+        rate_limit=RateLimitConfig.unpaced(),
         retries=RetriesConfig(max_attempts=3, backoff_factor=0.05),
         timeout=10.0,
     )

@@ -115,9 +115,7 @@ class FaultRun:
         wire = Wire(self.emulator, self.tokens[login], self.clock)
         gateway = StallingGateway(
             transport=wire,
-            rate_limit=RateLimitConfig(
-                max_requests_per_hour=0, mutation_interval=0.0, max_wait=600
-            ),
+            rate_limit=RateLimitConfig.unpaced(max_wait=600),
             retries=RetriesConfig(max_attempts=3, backoff_factor=2),
             sleep=self.clock.sleep,
             clock=self.clock,

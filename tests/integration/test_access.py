@@ -170,7 +170,7 @@ async def _failures_in_process(emulator: Emulator) -> list[BaseException]:
     def store(token: str, **limits: Any) -> Store:
         gateway = Gateway(
             transport=InProcessTransport(emulator, token),
-            rate_limit=RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0, **limits),
+            rate_limit=RateLimitConfig.unpaced(**limits),
             retries=RetriesConfig(max_attempts=2),
             sleep=no_wait,
         )

@@ -28,9 +28,7 @@ def local(clock: Clock) -> Emulator:
 def in_process(emulator: Emulator, clock: Clock, **limits: Any) -> Store:
     gateway = Gateway(
         transport=InProcessTransport(emulator, TOKENS["acme"]),
-        rate_limit=RateLimitConfig(
-            **{"max_requests_per_hour": 0, "mutation_interval": 0.0, **limits}
-        ),
+        rate_limit=RateLimitConfig.unpaced(**limits),
         retries=RetriesConfig(max_attempts=4, backoff_factor=2),
         sleep=clock.sleep,
         clock=clock,

@@ -166,7 +166,7 @@ async def test_a_processor_held_up_past_its_lock_lets_go_instead_of_overwriting_
 
     gateway = Gateway(
         transport=InProcessTransport(local.emulator, TOKENS["acme"]),
-        rate_limit=RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0, max_wait=600),
+        rate_limit=RateLimitConfig.unpaced(max_wait=600),
         sleep=stall,
         clock=clock,
     )

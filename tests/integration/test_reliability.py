@@ -124,7 +124,7 @@ async def test_an_update_whose_reopen_outcome_is_unknown_is_not_landed_and_resum
     resumed: list[bool] = []
     gateway = Gateway(
         transport=Hooked(local.emulator, local.tokens["acme"], fail_the_reopen),
-        rate_limit=RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0),
+        rate_limit=RateLimitConfig.unpaced(),
         retries=RetriesConfig(max_attempts=2),
         sleep=no_wait,
     )
@@ -174,7 +174,7 @@ async def test_a_rate_limit_met_while_looking_for_a_lost_update_never_posts_it_t
     spent: list[bool] = []
     gateway = Gateway(
         transport=Hooked(local.emulator, local.tokens["acme"], limit_the_lookup),
-        rate_limit=RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0, max_wait=60),
+        rate_limit=RateLimitConfig.unpaced(max_wait=60),
         retries=RetriesConfig(max_attempts=3),
         sleep=no_wait,
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import attrs
 from gql import Client
 from gql.transport.aiohttp import AIOHTTPTransport
 
@@ -20,15 +21,15 @@ from ghstore.emulator import Emulator, EmulatorServer
 TOKENS = {"acme": "t1", "bob": "t2", "eve": "t3", "mia": "t4"}
 
 # Against the local GitHub in tests: no client-side cap and no spacing of mutations.
-NO_PACING = RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0)
-FAST_CONFIG = {"store": {"rate_limit": {"max_requests_per_hour": 0, "mutation_interval": 0.0}}}
+NO_PACING = RateLimitConfig.unpaced()
+FAST_CONFIG = {"store": {"rate_limit": attrs.asdict(NO_PACING)}}
 
 
 class Clock:
     """A clock that fake sleeps move forward, shared by the client and the local GitHub."""
 
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
         self.slept: list[float] = []
 
     def __call__(self) -> float:
@@ -180,7 +181,10 @@ class Cli:
     def __init__(self, capsys: Any, folder: Any, url: str | None = None) -> None:
         self.capsys, self.folder, self.url = capsys, folder, url
         self.config = folder / "fast.yml"  # no pacing of mutations against the local GitHub
-        self.config.write_text("store:\n  rate_limit:\n    mutation_interval: 0\n")
+        self.config.write_text(
+            "store:\n  rate_limit:\n    mutation_interval: 0\n"
+            "    content_per_minute: 0\n    content_per_hour: 0\n"
+        )
 
     def __call__(self, *argv: str) -> CliResult:
         from ghstore.cli import main

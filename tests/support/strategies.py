@@ -33,6 +33,23 @@ def strict(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
+def records_object(seed: int, chars: int) -> dict[str, Any]:
+    """A JSON object of about `chars` characters of records, as an application keeps them
+    (structured, compressible about 4x), built cheaply from a seed."""
+    rnd = random.Random(seed)
+    words = ["lorem", "ipsum", "dolor", "sit", "amet", "data", "store", "issue", "comment"]
+    return {
+        f"user{n}": {
+            "name": f"User {n}",
+            "age": rnd.randint(1, 90),
+            "email": f"u{n}@example.com",
+            "tags": ["a", "b", str(rnd.random())],
+            "bio": " ".join(rnd.choice(words) for _ in range(20)),
+        }
+        for n in range(chars // 215)
+    }
+
+
 def big_object(seed: int, chars: int) -> dict[str, Any]:
     """A JSON object of about `chars` characters, mostly incompressible, built cheaply from a
     seed (Hypothesis draws and shrinks the seed, not the megabytes)."""

@@ -3,6 +3,7 @@ then execute it over the views; errors in GitHub's GraphQL shapes."""
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from graphql import (
     ExecutionResult,
     FragmentDefinitionNode,
     GraphQLError,
+    GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
     execute,
@@ -61,6 +63,18 @@ def failure(
 
 def _errors(*errors: dict[str, Any], headers: dict[str, str]) -> HttpResponse:
     return HttpResponse(200, headers, {"errors": list(errors)})
+
+
+@functools.lru_cache(maxsize=512)
+def checked_document(
+    schema: GraphQLSchema, query: str
+) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
+    """A request's document parsed and validated against `schema`, once per document text:
+    clients send the same few documents again and again. A parse error raises GraphQLError
+    (and is not kept); validation errors are kept with the document, the same objects every
+    time, so an answer is identical whether it came from the cache or not."""
+    document = parse(query)
+    return document, tuple(validate(schema, document))
 
 
 class _Refused(Exception):
@@ -138,8 +152,7 @@ class GraphqlApi:
         if not isinstance(variables, dict):
             raise _Refused(_errors({"message": "Variables are invalid JSON."}, headers=headers))
         schema = self.emulator.schema
-        document = self._parse(payload["query"], headers)
-        invalid = validate(schema, document)
+        document, invalid = self._parse(payload["query"], headers)
         if invalid:
             raise _Refused(_errors(*validation_errors(invalid, document), headers=headers))
         operation = get_operation_ast(document, payload.get("operationName"))
@@ -161,10 +174,11 @@ class GraphqlApi:
         price = self._price(document, operation, coerced.coerced, headers)
         return _Prepared(document, operation, variables, coerced.coerced, price)
 
-    @staticmethod
-    def _parse(query: str, headers: dict[str, str]) -> DocumentNode:
+    def _parse(
+        self, query: str, headers: dict[str, str]
+    ) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
         try:
-            return parse(query)
+            return checked_document(self.emulator.schema, query)
         except GraphQLError as exc:
             raise _Refused(_errors(parse_error(exc, query), headers=headers)) from exc
 

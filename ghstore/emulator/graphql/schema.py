@@ -1,23 +1,36 @@
 """GitHub's published GraphQL schema (npm `@octokit/graphql-schema`, pinned), loaded once.
 
 The schema ships inside the package as gzip-compressed introspection JSON together with its
-MIT licence notice (`ghstore/emulator/data/`).
+MIT licence notice (`ghstore/emulator/data/`). Building it takes a few hundred milliseconds
+and a million objects, so the built schema is cached as a pickle beside the shipped file
+(or, where the package is read-only, in the user's cache folder), keyed by the SHA-256 of the
+shipped schema and the graphql-core and Python versions: a refreshed schema or an upgrade
+rebuilds it. The schema's objects are then frozen out of the garbage collector's sight
+(`gc.freeze()`), since they live as long as the process.
 `python -m ghstore.emulator.graphql.schema PACKAGE.tgz` refreshes it from an `npm pack`
 tarball.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import gzip
+import hashlib
 import json
+import os
+import pickle
 import re
 import sys
 import tarfile
+import tempfile
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import graphql
 from graphql import GraphQLError, GraphQLSchema, build_client_schema, validate_schema
 
 __all__ = ["SCHEMA_PACKAGE", "SCHEMA_VERSION", "UnexpectedSchemaError", "github_schema"]
@@ -26,6 +39,8 @@ SCHEMA_PACKAGE = "@octokit/graphql-schema"
 SCHEMA_VERSION = "15.26.1"
 _DATA_FILE = "github-schema.json.gz"
 _LICENCE_FILE = "LICENSE-octokit-graphql-schema.md"
+_CACHE_FILE = "github-schema.pickle"
+_PICKLE_DEPTH = 50_000  # the schema's types refer to each other deeply
 
 # graphql-core refuses GitHub's published schema for exactly one kind of defect: a field that
 # implements a non-deprecated interface field is itself deprecated. Validation of documents and
@@ -54,17 +69,86 @@ def accept_published_schema(schema: GraphQLSchema) -> list[GraphQLError]:
     return errors
 
 
-def _load_introspection() -> dict[str, Any]:
-    data = resources.files("ghstore.emulator").joinpath("data", _DATA_FILE).read_bytes()
-    result: dict[str, Any] = json.loads(gzip.decompress(data))
+def _shipped_schema() -> bytes:
+    return resources.files("ghstore.emulator").joinpath("data", _DATA_FILE).read_bytes()
+
+
+def _load_introspection(shipped: bytes | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(gzip.decompress(shipped or _shipped_schema()))
     return result
+
+
+def cache_key(shipped: bytes) -> bytes:
+    """What a cached schema must have been built from: this shipped schema, this graphql-core,
+    this Python."""
+    versions = f"graphql-core {graphql.__version__}; python {sys.version}".encode()
+    return hashlib.sha256(shipped + b"\0" + versions).hexdigest().encode() + b"\n"
+
+
+def cache_paths() -> list[Path]:
+    """Where the built schema is cached, in order of preference: beside the shipped schema,
+    else the user's cache folder."""
+    beside = Path(str(resources.files("ghstore.emulator").joinpath("data", _CACHE_FILE)))
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return [beside, Path(home) / "ghstore" / _CACHE_FILE]
+
+
+def _read_cache(key: bytes) -> GraphQLSchema | None:
+    for path in cache_paths():
+        with contextlib.suppress(OSError), path.open("rb") as file:
+            if file.read(len(key)) != key:
+                continue
+            # A cache written by this user's own ghstore from the shipped schema; a file
+            # that does not unpickle to a schema is rebuilt over.
+            with contextlib.suppress(Exception):
+                schema = pickle.load(file)
+                if isinstance(schema, GraphQLSchema):
+                    return schema
+    return None
+
+
+def _write_cache(key: bytes, schema: GraphQLSchema) -> None:
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _PICKLE_DEPTH))
+    try:
+        data = key + pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        sys.setrecursionlimit(limit)
+    for path in cache_paths():
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".schema-")
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)  # whole or not at all, whoever else writes it
+            return
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No collections while a million long-lived objects are made, then frozen out of reach."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 @functools.cache
 def github_schema() -> GraphQLSchema:
-    """Return GitHub's schema, built once per process from the shipped introspection."""
-    schema = build_client_schema(_load_introspection())  # type: ignore[arg-type]
-    accept_published_schema(schema)
+    """Return GitHub's schema: once per process, from the cache when it matches the shipped
+    schema, else built from the shipped introspection (and cached)."""
+    shipped = _shipped_schema()
+    key = cache_key(shipped)
+    with _collector_paused():
+        schema = _read_cache(key)
+        if schema is None:
+            schema = build_client_schema(_load_introspection(shipped))  # type: ignore[arg-type]
+            accept_published_schema(schema)
+            _write_cache(key, schema)
     return schema
 
 

@@ -1,0 +1,132 @@
+"""CLI start-up: nothing is imported or built that the command does not use, and GitHub's
+schema is built once and then read from a cache checked against the shipped schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ghstore.emulator.graphql import schema as schema_module
+
+pytestmark = pytest.mark.slow
+
+HEAVY = ("aiohttp", "ghstore.emulator.engine", "ghstore.emulator.server")
+
+
+def _python(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """This Python in `cwd`, outside any GitHub Actions environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    return subprocess.run(
+        [sys.executable, *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _modules_after(code: str, cwd: Path) -> dict[str, bool]:
+    """Run `code` in a fresh interpreter; which of HEAVY it imported."""
+    probe = (
+        f"{code}\nimport json, sys\nprint(json.dumps({{m: m in sys.modules for m in {HEAVY!r}}}))"
+    )
+    done = _python(["-c", probe], cwd)
+    assert done.returncode == 0, done.stderr
+    result: dict[str, bool] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_import_ghstore_loads_neither_aiohttp_nor_the_emulator(tmp_path: Path) -> None:
+    loaded = _modules_after("import ghstore", tmp_path)
+    assert not any(loaded.values()), loaded
+
+
+def test_the_cli_entry_loads_neither_aiohttp_nor_the_emulator(tmp_path: Path) -> None:
+    loaded = _modules_after("from ghstore.cli.main import build_parser\nbuild_parser()", tmp_path)
+    assert not any(loaded.values()), loaded
+
+
+def test_a_store_for_github_does_not_load_the_emulator(tmp_path: Path) -> None:
+    code = "import ghstore\nghstore.connect('acme/data', token='t')"
+    loaded = _modules_after(code, tmp_path)
+    assert loaded["aiohttp"], "a store for GitHub talks HTTP"
+    assert not loaded["ghstore.emulator.engine"], loaded
+
+
+def test_a_command_on_the_embedded_store_does_not_load_aiohttp(tmp_path: Path) -> None:
+    code = (
+        "from ghstore.cli.main import main\n"
+        "assert main(['create', 'alice', '{\"age\": 1}']) == 0\n"
+        "assert main(['get', 'alice']) == 0"
+    )
+    loaded = _modules_after(code, tmp_path)
+    assert loaded["ghstore.emulator.engine"], "the embedded store runs the emulator"
+    assert not loaded["aiohttp"] and not loaded["ghstore.emulator.server"], loaded
+
+
+def test_the_ghstore_command_exits_with_its_code_and_all_its_output(tmp_path: Path) -> None:
+    def ghstore(*argv: str) -> subprocess.CompletedProcess[str]:
+        return _python(["-m", "ghstore", *argv], tmp_path)
+
+    assert ghstore("create", "alice", '{"age": 1}').returncode == 0
+    got = ghstore("get", "alice")
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["data"] == {"age": 1}
+    missing = ghstore("get", "nobody")
+    assert missing.returncode == 1
+    assert "nobody" in missing.stderr
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The schema cache in a folder of this test's own."""
+    paths = [tmp_path / "beside" / "github-schema.pickle", tmp_path / "home" / "schema.pickle"]
+    monkeypatch.setattr(schema_module, "cache_paths", lambda: paths)
+    return paths
+
+
+def _fresh_schema() -> object:
+    return schema_module.github_schema.__wrapped__()  # type: ignore[attr-defined]
+
+
+def test_the_built_schema_is_cached_beside_the_shipped_one_and_read_back(
+    private_cache: list[Path],
+) -> None:
+    built = _fresh_schema()
+    assert private_cache[0].exists() and not private_cache[1].exists()
+    cached = _fresh_schema()
+    assert cached is not built
+    assert sorted(cached.type_map) == sorted(built.type_map)  # type: ignore[attr-defined]
+
+
+def test_a_cache_of_another_schema_is_rebuilt(private_cache: list[Path]) -> None:
+    _fresh_schema()
+    data = private_cache[0].read_bytes()
+    private_cache[0].write_bytes(b"0" * 64 + b"\n" + data[65:])  # another key, same pickle
+    _fresh_schema()
+    assert private_cache[0].read_bytes() == data
+
+
+def test_a_damaged_cache_is_rebuilt(private_cache: list[Path]) -> None:
+    _fresh_schema()
+    data = private_cache[0].read_bytes()
+    private_cache[0].write_bytes(data[:65] + b"not a pickle")
+    schema = _fresh_schema()
+    assert "Issue" in schema.type_map  # type: ignore[attr-defined]
+    assert private_cache[0].read_bytes() == data
+
+
+def test_an_unwritable_package_folder_caches_in_the_user_cache_folder(
+    private_cache: list[Path],
+) -> None:
+    private_cache[0].parent.write_text("a file where the folder would be")
+    _fresh_schema()
+    assert private_cache[1].exists()
+    assert "Issue" in _fresh_schema().type_map  # type: ignore[attr-defined]
