@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import types
+import typing
+from collections import abc
 from typing import Any, TypeVar
 
+import attrs
 from cattrs import Converter
 from cattrs.errors import BaseValidationError, ClassValidationError
 from cattrs.v import format_exception, transform_error
 
-from .exceptions import InvalidUpdate
+from .exceptions import ConfigurationError, InvalidUpdate
 
-__all__ = ["converter", "make_converter", "structure", "unstructure"]
+__all__ = ["converter", "json_schema", "make_converter", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -83,3 +88,76 @@ def structure(data: Any, cls: type[T], *, object_id: str | None = None) -> T:
 def unstructure(record: Any) -> Any:
     """JSON data of a record (a dict passes through)."""
     return converter.unstructure(record)
+
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_SCALARS: dict[Any, dict[str, Any]] = {
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    str: {"type": "string"},
+    bool: {"type": "boolean"},
+    type(None): {"type": "null"},
+    dt.datetime: {"type": "string", "format": "date-time"},
+    dt.date: {"type": "string", "format": "date"},
+    Any: {},
+}
+
+
+def json_schema(record_type: type[Any]) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the JSON an attrs class is stored as, with the
+    converter's rules: no unknown keys, no coercion; nested classes go under `$defs`."""
+    if not attrs.has(record_type):
+        raise ConfigurationError(f"{record_type.__name__} is not an attrs class")
+    defs: dict[str, Any] = {}
+    schema = {"$schema": JSON_SCHEMA_DIALECT, **_class_schema(record_type, defs)}
+    if defs:
+        schema["$defs"] = defs
+    return schema
+
+
+def _class_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    properties = {}
+    required = []
+    for attribute in attrs.fields(cls):
+        properties[attribute.name] = _type_schema(hints.get(attribute.name, Any), defs)
+        if attribute.default is attrs.NOTHING:
+            required.append(attribute.name)
+    return {
+        "title": cls.__name__,
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def _type_schema(kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    if kind in _SCALARS:
+        return dict(_SCALARS[kind])
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return {"enum": [member.value for member in kind]}
+    if isinstance(kind, type) and attrs.has(kind):
+        if kind.__name__ not in defs:
+            defs[kind.__name__] = {}  # a class that holds itself refers to its own entry
+            defs[kind.__name__] = _class_schema(kind, defs)
+        return {"$ref": f"#/$defs/{kind.__name__}"}
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is typing.Literal:
+        return {"enum": list(args)}
+    if origin in (typing.Union, types.UnionType):
+        return {"anyOf": [_type_schema(arg, defs) for arg in args]}
+    if origin in (list, set, frozenset, abc.Sequence, abc.MutableSequence, abc.Set):
+        return {"type": "array", "items": _type_schema(args[0] if args else Any, defs)}
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return {"type": "array", "items": _type_schema(args[0], defs)}
+        items = [_type_schema(arg, defs) for arg in args]
+        size = len(items)
+        return {"type": "array", "prefixItems": items, "minItems": size, "maxItems": size}
+    if origin in (dict, abc.Mapping, abc.MutableMapping):
+        value = args[1] if len(args) == 2 else Any
+        return {"type": "object", "additionalProperties": _type_schema(value, defs)}
+    if kind in (dict, list):
+        return {"type": "object"} if kind is dict else {"type": "array"}
+    raise ConfigurationError(f"no JSON Schema for the type {kind!r}")

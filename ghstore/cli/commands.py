@@ -64,7 +64,7 @@ async def init(args: argparse.Namespace) -> int:
 async def create(args: argparse.Namespace) -> int:
     """Store a new object."""
     async with open_store(args) as store:
-        obj = await store.create(args.object_id, args.data)
+        obj = await store.create(args.object_id, args.data, collection=args.collection)
         emit(_object_json(obj))
         say(f"created {args.object_id!r} (issue #{obj.meta.issue_number}) in {where(store)}")
     return 0
@@ -119,7 +119,7 @@ async def list_objects(args: argparse.Namespace) -> int:
         progress = Progress("listing objects")
         objects = {}
         try:
-            async for obj in store.list():
+            async for obj in store.list(collection=args.collection):
                 objects[obj.meta.object_id] = _object_json(obj)
                 progress.advance()
         finally:

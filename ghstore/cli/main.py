@@ -30,12 +30,13 @@ from ..logs import LOGGER, LogFormatter, level_number, log_handler
 from .canonical_commands import CANONICAL_COMMANDS, add_canonical_commands
 from .commands import COMMANDS
 from .connection import UsageRefused
+from .record_commands import RECORD_COMMANDS, add_record_commands
 from .workflow_report import annotation, in_actions
 
 __all__ = ["build_parser", "main", "run"]
 
 EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
-ALL_COMMANDS = {**COMMANDS, **CANONICAL_COMMANDS}
+ALL_COMMANDS = {**COMMANDS, **CANONICAL_COMMANDS, **RECORD_COMMANDS}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -163,8 +164,13 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             )
         if name in {"get", "history"}:
             sub.add_argument("--output", metavar="FILE", help="write the JSON there, not stdout")
-    add("list", "print every live object")
+        if name == "create":
+            sub.add_argument("--collection", metavar="NAME", help="put it in this collection")
+    add("list", "print every live object").add_argument(
+        "--collection", metavar="NAME", help="only the objects of this collection"
+    )
     add_canonical_commands(add)
+    add_record_commands(add)
 
 
 def build_parser() -> argparse.ArgumentParser:

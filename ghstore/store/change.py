@@ -102,6 +102,23 @@ class Change:
     claim_id: str | None = None
     """The label claiming a create's id while it is made (ghstore.store.claims)."""
 
+    @classmethod
+    def update_of(
+        cls,
+        object_id: str,
+        changes: dict[str, Any],
+        remove: Iterable[str | Sequence[str]] = (),
+        expected_version: int | None = None,
+    ) -> Change:
+        """An update of `changes`, removing the keys `remove` names, against a version."""
+        return cls(
+            ChangeKind.UPDATE,
+            object_id,
+            changes,
+            removals=key_paths(remove),
+            expected_version=expected_version,
+        )
+
     @property
     def canonical_id(self) -> str:
         """The id the change acts on: the target of an alias, else its own."""

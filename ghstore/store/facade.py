@@ -22,7 +22,7 @@ from ..github.gateway import Gateway, GatewayStats, RateLimitStatus
 from ..github.issues import Issues
 from ..model import HistoryEntry, StoredObject
 from .canonical import Canonicalizer
-from .change import Change, ChangeKind, key_paths
+from .change import Change, ChangeKind
 from .context import ReopenHook, StoreContext
 from .identity import IdentityMap
 from .reads import Reads
@@ -195,13 +195,7 @@ class Store:
         `expected_version`: the version the caller read; if the object has moved past it
         (applied or pending authorized updates), ConcurrentUpdateError and nothing is sent
         (one more request), and the processor refuses the update if it lost a race."""
-        change = Change(
-            ChangeKind.UPDATE,
-            object_id,
-            changes,
-            removals=key_paths(remove),
-            expected_version=expected_version,
-        )
+        change = Change.update_of(object_id, changes, remove, expected_version)
         return await write(self.context, change)
 
     async def delete(self, object_id: str) -> None:

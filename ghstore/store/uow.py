@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from ..domain.deep_merge import deep_diff, deep_removals
 from ..exceptions import CommitError, DuplicateUIDError
 from ..records import unstructure
-from .change import Change, ChangeKind, ChangeStatus, key_paths
+from .change import Change, ChangeKind, ChangeStatus
 from .context import StoreContext
 from .writes import WriteEngine
 
@@ -89,14 +89,7 @@ class UnitOfWork:
         expected_version: int | None = None,
     ) -> None:
         """Register an update comment of `changes` (and keys to `remove`; see Store.update)."""
-        change = Change(
-            ChangeKind.UPDATE,
-            object_id,
-            changes,
-            removals=key_paths(remove),
-            expected_version=expected_version,
-        )
-        self._add(change)
+        self._add(Change.update_of(object_id, changes, remove, expected_version))
 
     def save(self, repository: Saves, object_id: str, obj: Any) -> None:
         """Register the minimal change from what `repository` last saw of the object to `obj`."""

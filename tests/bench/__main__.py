@@ -8,11 +8,17 @@ import argparse
 import asyncio
 import json
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
+import attrs
+
 from .compare import Pair, compare
+from .content import content_tables, measure_content
 from .ghstore_side import Measured, measure
 from .history import history_table, measure_history
+from .startup import measure_in_process, measure_startup, startup_table
 
 
 def _own_table(rows: list[Measured], ratios: dict[str, float]) -> list[str]:
@@ -67,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added to each request")
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
     parser.add_argument("--no-compare", action="store_true", help="skip gh-store 0.11.3")
+    parser.add_argument(
+        "--rounds", type=int, default=7, help="interleaved rounds of the CLI start-up table"
+    )
     args = parser.parse_args(argv)
     sizes: dict[str, Any] = {"process": [1, 10, 50], "list": [100, 1000]}
     if args.quick:
@@ -74,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = asyncio.run(measure(args.latency, sizes))
     pairs = [] if args.no_compare else asyncio.run(compare(args.latency, sizes))
     ratios = _ratios(rows)
+    rounds = 3 if args.quick else args.rounds
+    with tempfile.TemporaryDirectory() as work:
+        startup = measure_startup(rounds, Path(work))
+        startup += measure_in_process(20 if args.quick else 100, Path(work))
+    content = asyncio.run(measure_content(not args.no_compare))
     history = asyncio.run(measure_history((10, 100) if args.quick else (10, 100, 1000)))
     if args.json:
         report = {
@@ -81,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
             "ghstore": [r.to_json() for r in rows],
             "ratios": ratios,
             "versus_gh_store_0_11_3": [p.to_json() for p in pairs],
+            "cli_startup": [attrs.asdict(r) for r in startup],
+            "content": {
+                "per operation": [attrs.asdict(r) for r in content["per operation"]],
+                "100 creates": content["100 creates"],
+                "5 MB object": content["5 MB object"],
+            },
             "history": [{"settled": h.settled, "get": h.get, "run": h.run} for h in history],
         }
         json.dump(report, sys.stdout, indent=2)
@@ -91,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     if pairs:
         lines += ["", "Side by side with gh-store 0.11.3 (same local GitHub, same run):", ""]
         lines += _pair_table(pairs)
+    lines += ["", *startup_table(startup, rounds), "", *content_tables(content)]
     lines += ["", "History (requests as settled comments grow; a run of 1 pending update):", ""]
     lines += history_table(history)
     print("\n".join(lines))

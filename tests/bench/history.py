@@ -14,7 +14,7 @@ from ghstore.processor import Processor
 from ghstore.store import Store
 
 SIZES = (10, 100, 1000)
-NO_PACING = RateLimitConfig(max_requests_per_hour=0, mutation_interval=0.0)
+NO_PACING = RateLimitConfig.unpaced()
 
 
 @define

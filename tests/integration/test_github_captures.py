@@ -278,6 +278,20 @@ async def test_a_bad_token_is_answered_as_recorded(server: EmulatorServer) -> No
     assert (headers["x-ratelimit-limit"], headers["x-ratelimit-resource"]) == ("0", "graphql")
 
 
+async def test_an_actions_token_refused_by_rest_is_answered_as_recorded(
+    emulator: Emulator, rest: RestGitHub
+) -> None:
+    """actions/create-github-app-token#258: `{"message": "Resource not accessible by
+    integration", "documentation_url": ..., "status": "403"}`."""
+    emulator.add_user("github-actions[bot]", "ghs_actions")
+    answer = await rest.call(
+        None, "POST", "/repos/acme/data/labels", {"name": "x"}, authorization="token ghs_actions"
+    )
+    assert answer.status == 403
+    assert answer.body["message"] == "Resource not accessible by integration"
+    assert answer.body["status"] == "403"
+
+
 async def test_a_request_without_a_token_is_answered_as_recorded(server: EmulatorServer) -> None:
     """carbon-design-system/carbon-tutorial-angular#1142."""
     status, _headers, body = await _post(server.url, None)

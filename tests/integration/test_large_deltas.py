@@ -69,7 +69,7 @@ def stub_of(emulator: Emulator, number: int) -> dict[str, Any]:
 async def test_a_processed_one_key_update_to_a_large_object_adds_at_most_three_contents(
     store: Store, limited: Emulator
 ) -> None:
-    data = records_object(17, 3_000_000)
+    data = records_object(17, 2_000_000)
     created = await store.create("big", data)
     assert stub_of(limited, created.meta.issue_number)["parts"] > 20
     key = sorted(data)[len(data) // 2]

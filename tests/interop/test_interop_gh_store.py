@@ -303,3 +303,30 @@ async def test_gh_stores_processor_applies_a_codeowners_update_read_over_rest(
     result = (await gh_store.process_updates(created.meta.issue_number)).unwrap()
     assert result["data"] == {"n": 2}
     assert (await store.get("alice")).data == {"n": 2}
+
+
+# -- the constructs of typed collections, as gh-store 0.11 sees them --------------------------
+async def test_gh_store_reads_and_lists_an_object_of_a_ghstore_collection(
+    gh_store: GhStore, store: Store
+) -> None:
+    created = await store.create("alice", {"name": "Alice"}, collection="users")
+    await store.update("alice", {"age": 31})  # reopened: gh-store 0.11's get finds open issues
+    got = (await gh_store.get("alice")).unwrap()
+    assert got["data"] == {"name": "Alice"}
+    await Processor(store).process(created.meta.issue_number)  # its list_all: settled ones
+    listed = (await gh_store.list_all()).unwrap()
+    assert [(o["object_id"], o["data"]) for o in listed] == [
+        ("alice", {"name": "Alice", "age": 31})
+    ]
+
+
+async def test_gh_stores_processor_applies_the_data_of_an_update_and_ignores_its_removals(
+    gh_store: GhStore, store: Store
+) -> None:
+    created = await store.create("team", {"lead": "ann", "dev": "bob"})
+    await store.update("team", {"qa": "cy"}, remove=["dev"], expected_version=1)
+    result = (await gh_store.process_updates(created.meta.issue_number)).unwrap()
+    # gh-store 0.11 reads `_data` only: the removal (in `_meta`) is not applied, the key stays.
+    assert result["data"] == {"lead": "ann", "dev": "bob", "qa": "cy"}
+    got = await store.get("team")
+    assert (got.data, got.meta.version, got.meta.pending_updates) == (result["data"], 2, 0)

@@ -22,7 +22,7 @@ from ..exchange import HttpRequest, HttpResponse, token_of
 from ..issue_rules import RuleBrokenError
 from ..state import UserRow
 from .comments import ROUTES as COMMENT_ROUTES
-from .errors import RestError, not_emulated_route, rule_error
+from .errors import INTEGRATION_REFUSAL, RestError, not_emulated_route, rule_error
 from .issues import ROUTES as ISSUE_ROUTES
 from .labels import ROUTES as LABEL_ROUTES
 from .repos import ROUTES as REPO_ROUTES
@@ -99,6 +99,8 @@ class RestApi:
             else:
                 reply = route.handler(request)
         except RestError as error:
+            if error.permission and request.user.login.endswith("[bot]"):  # an app's token
+                error = RestError(403, INTEGRATION_REFUSAL)
             return self._error(error, headers)
         except RuleBrokenError as broken:
             return self._error(rule_error(broken), headers)

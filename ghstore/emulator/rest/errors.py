@@ -8,6 +8,7 @@ from typing import Any
 from ..issue_rules import Blank, Locked, RuleBrokenError, Taken, TooLong
 
 __all__ = [
+    "INTEGRATION_REFUSAL",
     "REST_DOCS_URL",
     "RestError",
     "forbidden",
@@ -30,12 +31,16 @@ class RestError(Exception):
         message: str,
         errors: Sequence[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
+        *,
+        permission: bool = False,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.errors = list(errors) if errors is not None else None
         self.headers = headers or {}
+        self.permission = permission
+        """A refusal for want of a permission (an app's token hears INTEGRATION_REFUSAL)."""
 
     def body(self) -> dict[str, Any]:
         """`{"message", "errors"?, "documentation_url", "status"}` as GitHub answers."""
@@ -60,7 +65,12 @@ def not_emulated_route(method: str, path: str) -> RestError:
 
 def forbidden(message: str = "Must have admin rights to Repository.") -> RestError:
     """403: the viewer sees the repository but lacks the permission the request needs."""
-    return RestError(403, message)
+    return RestError(403, message, permission=True)
+
+
+INTEGRATION_REFUSAL = "Resource not accessible by integration"
+"""What GitHub tells an app's token (Actions' GITHUB_TOKEN) it refuses for want of a
+permission [actions/create-github-app-token#258]."""
 
 
 def invalid(resource: str, field_name: str, code: str = "invalid", **extra: Any) -> dict[str, Any]:

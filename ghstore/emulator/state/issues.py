@@ -80,14 +80,25 @@ class IssueTables(Database):
         select = column
         if column == "comment_count":
             select = "(SELECT COUNT(*) FROM comments c WHERE c.issue_id = issues.id)"
-        sql = [f"SELECT {select} AS k, id FROM issues WHERE repo_id = ?"]
-        args: list[Any] = [repo_id]
+        sql = [f"SELECT {select} AS k, issues.id AS id FROM issues"]
+        args: list[Any] = []
+        groups = sorted(label_groups, key=len)
+        if groups:  # the labels drive, by their index: no scan of every issue of the repository
+            first = groups.pop(0)
+            sql = [
+                f"SELECT {select} AS k, issues.id AS id FROM (SELECT DISTINCT issue_id FROM "
+                f"issue_labels WHERE label_id IN ({','.join('?' * len(first))})) AS labelled "
+                "CROSS JOIN issues ON issues.id = labelled.issue_id"
+            ]
+            args.extend(first)
+        sql.append("WHERE repo_id = ?")
+        args.append(repo_id)
         if states:
             sql.append(f"AND state IN ({','.join('?' * len(states))})")
             args.extend(states)
-        for group in label_groups:
+        for group in groups:
             sql.append(
-                "AND id IN (SELECT issue_id FROM issue_labels WHERE label_id IN "
+                "AND issues.id IN (SELECT issue_id FROM issue_labels WHERE label_id IN "
                 f"({','.join('?' * len(group))}))"
             )
             args.extend(group)
