@@ -53,11 +53,24 @@ async def init(args: argparse.Namespace) -> int:
     """Create the labels every stored object carries."""
     async with open_store(args) as store:
         created, existing = await store.ensure_labels()
-        emit({"repository": store.repo, "created": created, "existing": existing})
+        markers = await store.legacy_markers()
+        emit(
+            {
+                "repository": store.repo,
+                "created": created,
+                "existing": existing,
+                "legacy_markers": markers,
+            }
+        )
         if created:
             say(f"created label(s) {', '.join(created)} in {where(store)}")
         else:
             say(f"labels {', '.join(existing)} exist already in {where(store)}: nothing to do")
+        for login, count in markers.items():
+            say(
+                f"{login} marked {count} update(s) processed: if gh-store 0.11 ran as {login}, "
+                f"add it to store.authorized.processors so they are never applied again"
+            )
     return 0
 
 

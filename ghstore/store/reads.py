@@ -4,6 +4,7 @@ folded in, its history, and the listing of every live object."""
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -12,7 +13,7 @@ from attrs import frozen
 from ..config import Config
 from ..domain.canonical import ALIAS_PREFIX, follow
 from ..domain.collections import collection_label, collection_of
-from ..domain.format import parse_body, validate_object_id
+from ..domain.format import parse_body, parse_comment, validate_object_id
 from ..domain.large import assemble, has_parts, is_stub, size_check
 from ..domain.verdicts import (
     WRITE_PERMISSIONS,
@@ -288,6 +289,24 @@ class Reads:
                     )
                 except InvalidUpdate as exc:
                     log.warning("skipping object %r: %s", object_id, exc.message)
+
+    async def legacy_markers(self) -> dict[str, int]:
+        """Who, apart from the processors, put the processed reaction on update comments, and
+        on how many (the newest of each object): gh-store 0.11 marked its updates with the
+        identity it ran as, which `init` offers for `store.authorized.processors`."""
+        counts: Counter[str] = Counter()
+        async for page in self.issues.listed_states(self.labels.base):
+            trust = self.trust_for(page.viewer, page.viewer_permission, IssueNode("", 0))
+            for _, comments in page.issues:
+                for comment in comments.comments:
+                    if parse_comment(comment.body).kind != "update":
+                        continue
+                    counts.update(
+                        login
+                        for content, login in comment.marks
+                        if content == trust.processed and login not in trust.processors
+                    )
+        return dict(counts.most_common())
 
     async def state_of(self, object_id: str, issue: IssueNode) -> dict[str, Any]:
         """The data of one of the object's issues with its authorized pending updates folded

@@ -12,11 +12,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from support.helpers import TOKENS
+from support.helpers import NO_PACING, TOKENS
 from support.localgh import Hooked, Local
 
-from ghstore import Store
-from ghstore.emulator import Emulator
+from ghstore import Gateway, Store
+from ghstore.config import parse_config
+from ghstore.emulator import Emulator, InProcessTransport
 from ghstore.processor import Processor
 from ghstore.processor.processor import MAX_REQUESTS, MAX_ROUNDS
 
@@ -181,3 +182,22 @@ async def test_a_collaborator_removed_after_creating_objects_freezes_nothing_the
     assert [r.author for r in reports[0].rejected] == ["bob"]
     assert (await owner.get("plain")).data == {"v": 1}
     assert (await owner.get("large")).data == {**large, "more": 1}
+
+
+async def test_init_offers_the_identity_gh_store_0_11_marked_updates_with(local: Local) -> None:
+    number = (await local.store().create("obj", {"v": 0})).meta.issue_number
+    await local.store("bob").update("obj", {"v": 1})
+    await local.react("mia", await local.newest_comment(number), "THUMBS_UP")  # 0.11 ran as mia
+    reader = local.store("bob")
+    assert await reader.legacy_markers() == {"mia": 1}
+    assert (await reader.get("obj")).meta.pending_updates == 1  # mia is no processor yet
+    config = parse_config({"store": {"authorized": {"processors": ["github-actions", "mia"]}}})
+    wire = Gateway(
+        transport=InProcessTransport(local.emulator, TOKENS["bob"]), rate_limit=NO_PACING
+    )
+    configured = Store("acme/data", wire, config)
+    try:
+        assert (await configured.get("obj")).meta.pending_updates == 0  # never applied again
+        assert await configured.legacy_markers() == {}
+    finally:
+        await configured.close()
