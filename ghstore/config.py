@@ -25,9 +25,11 @@ __all__ = [
     "LOG_FIELDS",
     "LOG_LEVELS",
     "REACTION_CONTENT",
+    "REPOSITORY_CONFIG_PATH",
     "AuthorizedConfig",
     "CollectionConfig",
     "Config",
+    "LayeredConfig",
     "LogConfig",
     "RateLimitConfig",
     "ReactionsConfig",
@@ -211,6 +213,8 @@ class Config:
 
 
 _converter = make_converter()
+REPOSITORY_CONFIG_PATH = ".github/ghstore.yml"
+"""The repository's own configuration, read from its default branch by the processor."""
 
 KEY_ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("store", "processed_reaction"): ("store", "reactions", "processed"),
@@ -308,11 +312,70 @@ def load_config(path: str | Path | None = None) -> Config:
     """Load a YAML config file (gh-store 0.11's format); no path means all defaults."""
     if path is None:
         return Config()
+    return parse_config(load_raw(path), str(path))
+
+
+def load_raw(path: str | Path) -> Any:
+    """A config file's parsed YAML, unchecked (ConfigurationError if absent or not YAML)."""
     file = Path(path)
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        return _yaml(file.read_text(encoding="utf-8"), f"config file {file}")
     except FileNotFoundError as exc:
         raise ConfigurationError(f"config file {file} does not exist") from exc
+
+
+def _yaml(text: str, source: str) -> Any:
+    try:
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigurationError(f"config file {file} is not valid YAML: {exc}") from exc
-    return parse_config(raw, str(file))
+        raise ConfigurationError(f"{source} is not valid YAML: {exc}") from exc
+
+
+def _layered(under: Any, over: Any) -> Any:
+    """`over`'s keys win; mappings present in both are layered key by key."""
+    if not isinstance(under, dict) or not isinstance(over, dict):
+        return over
+    merged = dict(under)
+    for key, value in over.items():
+        merged[key] = _layered(under.get(key), value) if key in under else value
+    return merged
+
+
+@frozen
+class LayeredConfig:
+    """A run's configuration: the repository's own file (`.github/ghstore.yml` on its default
+    branch, read through GitHub) under an explicit `--config` file, whose keys win."""
+
+    explicit: Any = None
+    """The explicit file's parsed YAML (None: no explicit file)."""
+    explicit_source: str = "config"
+    path: str = REPOSITORY_CONFIG_PATH
+    """Where the repository keeps its configuration."""
+
+    @classmethod
+    def from_file(cls, path: str | Path | None) -> LayeredConfig:
+        """The layers with `path` (if any) as the explicit file; checked at once."""
+        if path is None:
+            return cls()
+        layers = cls(load_raw(path), str(path))
+        parse_config(layers.explicit, layers.explicit_source)
+        return layers
+
+    @property
+    def expression(self) -> str:
+        """The repository file's git expression: its default branch (HEAD), `path`."""
+        return f"HEAD:{self.path}"
+
+    def explicit_config(self) -> Config:
+        """The configuration without the repository's file."""
+        return parse_config(self.explicit, self.explicit_source)
+
+    def over(self, repository_text: str | None) -> Config:
+        """The configuration with the repository's file (None: it has none) under it."""
+        if repository_text is None:
+            return self.explicit_config()
+        where = f"{self.path} (the repository's default branch)"
+        repository = _yaml(repository_text, where)
+        parse_config(repository, where)  # checked alone first, so its errors name the file
+        merged = _layered(repository or {}, self.explicit or {})
+        return parse_config(merged, f"{where} under {self.explicit_source}")

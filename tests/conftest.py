@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
 from support.helpers import (
+    ACTIONS_VARIABLES,
+    PEOPLE,
     Cli,
     HttpGitHub,
     RestGitHub,
@@ -21,6 +24,7 @@ from support.helpers import (
     make_emulator,
     store_for,
 )
+from support.packaging import build_dist
 
 from ghstore.emulator import Emulator, EmulatorServer
 
@@ -59,7 +63,7 @@ async def store(server: EmulatorServer) -> AsyncIterator[Any]:
 @pytest.fixture(scope="module")
 def served() -> Any:
     """`ghstore emulator serve` as a separate process; yields its GraphQL URL."""
-    users = ["acme:t1", "bob:t2:collaborator", "eve:t3", "mia:t4:member"]
+    users = PEOPLE
     with emulator_process(*users) as (url, _):
         yield url
 
@@ -73,13 +77,7 @@ def rest(server: EmulatorServer) -> RestGitHub:
 @pytest.fixture
 def cli(capsys: Any, monkeypatch: Any, tmp_path: Any) -> Cli:
     """`ghstore` in an empty folder, no GitHub variables set (so: the embedded local GitHub)."""
-    for name in (
-        "GITHUB_TOKEN",
-        "GH_TOKEN",
-        "GITHUB_REPOSITORY",
-        "GITHUB_ACTIONS",
-        "GITHUB_STEP_SUMMARY",
-    ):
+    for name in ACTIONS_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return Cli(capsys, tmp_path)
@@ -90,3 +88,9 @@ def served_cli(cli: Cli, served: str) -> Cli:
     """`ghstore` pointed at the `ghstore emulator serve` subprocess with cli.served(...)."""
     cli.url = served
     return cli
+
+
+@pytest.fixture(scope="session")
+def ghstore_dist(tmp_path_factory: Any) -> tuple[Path, Path]:
+    """(sdist, wheel) of this tree, built once a session, offline (`python -m build`)."""
+    return build_dist(tmp_path_factory.mktemp("dist"))

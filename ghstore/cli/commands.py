@@ -11,9 +11,11 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import ConfigurationError, GitHubStoreError
+from ..config import REPOSITORY_CONFIG_PATH, Config, LayeredConfig
+from ..exceptions import AccessDeniedError, ConfigurationError, GitHubStoreError
 from ..model import StoredObject
 from ..processor import Processor, ProcessReport
+from ..store import Store
 from ..store.snapshot import (
     meta_json,
     read_snapshot,
@@ -21,8 +23,17 @@ from ..store.snapshot import (
     take_snapshot,
     write_snapshot,
 )
+from .actions_env import ActionsEvent
 from .connection import open_store, where
 from .demo import run_demo
+from .deploy import (
+    WORKFLOW_PATH,
+    PlannedFile,
+    action_reference,
+    checkout_root,
+    plan_config,
+    plan_workflow,
+)
 from .progress import Progress
 from .workflow_report import RunSummary
 
@@ -50,28 +61,82 @@ def _object_json(obj: StoredObject[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def init(args: argparse.Namespace) -> int:
-    """Create the labels every stored object carries."""
+    """Create the labels every stored object carries; with --config F, first the file F
+    (gh-store 0.11's init) if absent; with --workflow, the workflow and the repository's
+    configuration in the checkout, then check what the token may do."""
+    planned, config = _init_files(args)
+    if args.dry_run:
+        emit({"dry_run": True, "files": {f.path: f.status for f in planned}})
+        for file in planned:
+            say(f"would {file.status} {file.path}" + (":" if file.changes else ""))
+            if file.changes:
+                sys.stderr.write(file.content)
+        say("would create the labels on GitHub where missing")
+        return 0
+    root = checkout_root(Path.cwd()) if args.workflow else Path.cwd()
+    for file in planned:
+        file.write(root)
+        say(f"{_DONE[file.status]} {file.path}")
     async with open_store(args) as store:
+        report: dict[str, Any] = {"repository": store.repo}
+        if config is not None:
+            store.reconfigure(config)  # the labels the repository's configuration names
+            report.update(await _token_check(store))
         created, existing = await store.ensure_labels()
         markers = await store.legacy_markers()
+        if created:
+            say(f"created label(s) {', '.join(created)} in {where(store)}")
+        else:
+            say(f"labels {', '.join(existing)} exist already in {where(store)}: nothing to do")
         emit(
             {
-                "repository": store.repo,
+                **report,
+                "files": {f.path: f.status for f in planned},
                 "created": created,
                 "existing": existing,
                 "legacy_markers": markers,
             }
         )
-        if created:
-            say(f"created label(s) {', '.join(created)} in {where(store)}")
-        else:
-            say(f"labels {', '.join(existing)} exist already in {where(store)}: nothing to do")
         for login, count in markers.items():
             say(
                 f"{login} marked {count} update(s) processed: if gh-store 0.11 ran as {login}, "
                 f"add it to store.authorized.processors so they are never applied again"
             )
     return 0
+
+
+_DONE = {"create": "wrote", "update": "updated", "unchanged": "unchanged:", "keep": "kept"}
+
+
+def _init_files(args: argparse.Namespace) -> tuple[list[PlannedFile], Config | None]:
+    """The files init writes (--config F if absent; with --workflow, both repository files)
+    and, with --workflow, the configuration the workflow was rendered for."""
+    if not args.workflow:
+        return ([plan_config(Path.cwd(), args.config)] if args.config else []), None
+    root = checkout_root(Path.cwd())
+    config_file = plan_config(root)
+    config = LayeredConfig.from_file(args.config).over(config_file.content)
+    return [config_file, plan_workflow(root, config, action_reference(args.action))], config
+
+
+async def _token_check(store: Store) -> dict[str, Any]:
+    """What the token may do in the repository (refused: AccessDeniedError) and whether the
+    configuration is on the default branch yet."""
+    context = await store.issues.context()
+    permission = context.permission or "NONE"
+    if permission not in ("ADMIN", "MAINTAIN", "WRITE"):
+        raise AccessDeniedError(
+            f"the token ({context.viewer}) may not write issues in {store.repo} ({permission}): "
+            "the files are written, the labels are not; run init again with a token that may"
+        )
+    say(f"the token ({context.viewer}) may write issues in {store.repo} ({permission})")
+    found = await store.issues.repository_file(LayeredConfig().expression)
+    if found.text is None:
+        say(
+            f"next: commit {WORKFLOW_PATH} and {REPOSITORY_CONFIG_PATH} and push them to the "
+            "default branch (workflows run from there)"
+        )
+    return {"permission": permission, "config_on_default_branch": found.text is not None}
 
 
 async def create(args: argparse.Namespace) -> int:
@@ -213,9 +278,13 @@ def _describe(report: ProcessReport) -> str:
 
 async def process_updates(args: argparse.Namespace) -> int:
     """Apply pending updates of one issue (--issue) or of every open object (--all)."""
+    layers = LayeredConfig.from_file(args.config)
+    event = ActionsEvent.read(os.environ)
     async with open_store(args) as store:
         summary = RunSummary(store.repo)
-        processor = Processor(store)
+        processor = Processor(
+            store, repository_id=event.repository_id_of(store.repo), layers=layers
+        )
         try:
             if args.all:
                 summary.reports = await processor.process_all()

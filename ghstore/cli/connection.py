@@ -3,6 +3,7 @@ choice would surprise: a named repository with no token is never quietly the loc
 
     --token, else $GITHUB_TOKEN, else $GH_TOKEN (an empty --token is an error)
     --repo, else $GITHUB_REPOSITORY (else, for update-snapshot, the snapshot's)
+    --api-url, else $GITHUB_GRAPHQL_URL, else beside $GITHUB_API_URL (GitHub Enterprise Server)
     --local: the embedded local GitHub in .ghstore/, whatever the environment holds
     no token and no repository named, outside Actions: the embedded local GitHub, said once
 """
@@ -20,6 +21,7 @@ from ..bootstrap import EMBEDDED_DIR, close_embedded, connect, token_from_env
 from ..config import load_config
 from ..exceptions import ConfigurationError
 from ..store import Store
+from .actions_env import graphql_url
 
 __all__ = ["Connection", "UsageRefused", "open_store", "resolve", "where"]
 
@@ -70,7 +72,7 @@ def resolve(
                 "or set GITHUB_TOKEN (or GH_TOKEN); --local uses the embedded local GitHub "
                 f"in {EMBEDDED_DIR}/ instead"
             )
-    return Connection(token, named or fallback_repo, args.api_url)
+    return Connection(token, named or fallback_repo, args.api_url or graphql_url(env))
 
 
 def where(store: Store) -> str:

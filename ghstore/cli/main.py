@@ -24,12 +24,13 @@ from typing import Any, NoReturn
 
 from .._version import __version__
 from ..bootstrap import EMBEDDED_DIR, emulator_commands
-from ..config import LogConfig, load_config
+from ..config import REPOSITORY_CONFIG_PATH, LogConfig, load_config
 from ..exceptions import GitHubStoreError
 from ..logs import LOGGER, LogFormatter, level_number, log_handler
 from .canonical_commands import CANONICAL_COMMANDS, add_canonical_commands
 from .commands import COMMANDS
 from .connection import UsageRefused
+from .deploy import WORKFLOW_PATH
 from .record_commands import RECORD_COMMANDS, add_record_commands
 from .workflow_report import annotation, in_actions
 
@@ -127,6 +128,24 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _add_init_options(init: argparse.ArgumentParser) -> None:
+    init.add_argument(
+        "--workflow",
+        action="store_true",
+        help=f"in a checkout of the repository: write {WORKFLOW_PATH} and, if absent, "
+        f"{REPOSITORY_CONFIG_PATH}; check what the token may do",
+    )
+    init.add_argument(
+        "--action",
+        metavar="OWNER/REPO@COMMIT",
+        help="the ghstore repository and commit whose process-updates action the workflow "
+        "runs (default: the release this ghstore was built from)",
+    )
+    init.add_argument(
+        "--dry-run", action="store_true", help="print what would be written; change nothing"
+    )
+
+
 def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = commands.add_parser(
@@ -148,7 +167,13 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     add(
         "update-snapshot", "refresh a snapshot: updated objects re-read, deleted ones removed"
     ).add_argument("--snapshot-path", required=True, metavar="FILE")
-    add("init", "create the labels stored objects carry")
+    _add_init_options(
+        add(
+            "init",
+            "create the labels stored objects carry (--config F: and the file F, if absent); "
+            "--workflow: also write the workflow and the repository's configuration",
+        )
+    )
     for name, help_text, payload in (
         ("create", "store a new object", "data"),
         ("get", "print an object", None),

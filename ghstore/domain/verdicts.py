@@ -61,13 +61,15 @@ class Trust:
     users: frozenset[str]
     processors: frozenset[str]
     """Identities whose marks count: the configured processors, and the viewer if it can write."""
-    viewer: str | None = None
     processed: str = "THUMBS_UP"
     refusals: frozenset[str] = frozenset({"THUMBS_DOWN", "CONFUSED"})
     settled: str = "EYES"
     """The watermark: on the newest comment a processor round read and settled."""
     creator: str | None = None
     """Who opened the issue: the one author besides authorized ones whose initial state counts."""
+    viewer_marks: bool = False
+    """The viewer may write, so its own marks (`viewerHasReacted`) count even when its login
+    was not asked for (a run handed the repository id skips that request)."""
 
     @classmethod
     def build(
@@ -89,11 +91,11 @@ class Trust:
             frozenset(authorized.associations),
             frozenset(authorized.users) | frozenset(authorized.processors),
             frozenset(processors),
-            viewer,
             REACTION_CONTENT[reactions.processed],
             frozenset({REACTION_CONTENT[reactions.rejected], REACTION_CONTENT[reactions.invalid]}),
             REACTION_CONTENT[reactions.settled],
             creator,
+            viewer_permission in WRITE_PERMISSIONS,
         )
 
     def may_update(self, login: str | None, association: str) -> bool:
@@ -111,7 +113,7 @@ class Trust:
     def marks_on(self, comment: CommentRecord) -> frozenset[str]:
         """The reaction contents a processor identity put on a comment (other people's
         reactions, of any kind and number, never count)."""
-        mine = comment.viewer_reacted if self.viewer in self.processors else frozenset()
+        mine = comment.viewer_reacted if self.viewer_marks else frozenset()
         return mine | {c for c, u in comment.marks if u in self.processors}
 
     def mark_contents(self) -> frozenset[str]:

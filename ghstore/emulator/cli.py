@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .engine import Emulator
 
-__all__ = ["add_emulator_commands", "parse_user", "serve"]
+__all__ = ["add_emulator_commands", "parse_file", "parse_user", "serve"]
 
 
 def parse_user(spec: str) -> tuple[str, str, str]:
@@ -34,6 +34,20 @@ def _repo(spec: str) -> str:
     return spec
 
 
+def parse_file(spec: str) -> tuple[str, bytes]:
+    """REPO_PATH=LOCAL_PATH -> (path in the repository, the local file's bytes)."""
+    repo_path, sep, local_path = spec.partition("=")
+    if not sep or not repo_path.strip("/") or not local_path:
+        raise argparse.ArgumentTypeError(f"--file {spec!r}: expected REPO_PATH=LOCAL_PATH")
+    try:
+        with open(local_path, "rb") as local:
+            return repo_path.strip("/"), local.read()
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(
+            f"--file {spec!r}: cannot read {local_path}: {exc.strerror or exc}"
+        ) from exc
+
+
 def add_emulator_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `emulator serve` on a CLI's subcommands."""
     emulator = subparsers.add_parser("emulator", help="ghstore's local GitHub")
@@ -47,6 +61,14 @@ def add_emulator_commands(subparsers: argparse._SubParsersAction[argparse.Argume
     )
     serve_parser.add_argument(
         "--user", action="append", type=parse_user, default=[], metavar="LOGIN:TOKEN[:ROLE]"
+    )
+    serve_parser.add_argument(
+        "--file",
+        action="append",
+        type=parse_file,
+        default=[],
+        metavar="REPO_PATH=LOCAL_PATH",
+        help="put a local file at REPO_PATH on the default branch of every --repo (repeatable)",
     )
     serve_parser.add_argument("--points", type=int, default=5000, help="points per token per hour")
     serve_parser.add_argument(
@@ -77,6 +99,9 @@ def build_emulator(args: argparse.Namespace) -> Emulator:
         content_per_hour=args.content_limit_hourly,
     )
     users: list[tuple[str, str, str]] = args.user
+    files: list[tuple[str, bytes]] = args.file
+    if files and not args.repo:
+        raise SystemExit("ghstore emulator serve: error: --file needs a --repo to put it in")
     for login, token, _role in users:
         emulator.add_user(login, token)
     for full_name in args.repo:
@@ -85,6 +110,8 @@ def build_emulator(args: argparse.Namespace) -> Emulator:
             emulator.add_user(owner)
         roles = {login: role for login, _token, role in users if login != owner}
         emulator.add_repository(full_name, roles=roles)
+        for repo_path, content in files:
+            emulator.put_file(full_name, repo_path, content)
     return emulator
 
 

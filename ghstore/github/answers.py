@@ -17,6 +17,7 @@ from ..exceptions import RemoteError
 from .comment_answers import CommentPage, comment_from_node, comment_page
 from .comment_answers import login_of as _login
 from .comment_answers import nodes_of as _nodes
+from .files import RepositoryFile, repository_file_from
 
 __all__ = [
     "Claimed",
@@ -27,6 +28,7 @@ __all__ = [
     "LockedRead",
     "Lookup",
     "RepoContext",
+    "RepositoryFile",
     "UidLabel",
     "added_comment",
     "archive_leftovers",
@@ -43,6 +45,7 @@ __all__ = [
     "lookup_from",
     "object_issues_from",
     "reopened_labels",
+    "repository_file_from",
     "settled",
     "settled_new",
 ]
@@ -129,6 +132,8 @@ class LockedRead:
     viewer_permission: str | None
     issue: IssueNode | None
     comments: CommentPage | None
+    config_file: RepositoryFile | None = None
+    """The repository's configuration file, when the read asked for it."""
 
 
 def _names(node: Mapping[str, Any]) -> tuple[str, ...]:
@@ -198,6 +203,7 @@ def locked_read_from(data: Mapping[str, Any]) -> LockedRead:
         repo.get("viewerPermission"),
         issue_from_node(issue) if issue is not None else None,
         comment_page(issue["comments"]) if issue is not None else None,
+        repository_file_from(repo) if "configFile" in repo else None,
     )
 
 

@@ -4,6 +4,7 @@ that knows their names and variables. Builders are pure: nothing is sent here.""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from .documents import Call
 
@@ -131,14 +132,22 @@ def delete_label(label_id: str) -> Call:
     return Call("DeleteLabel", {"id": label_id})
 
 
-def lock_and_read(repository_id: str, name: str, description: str, number: int) -> Call:
-    """Create the lock label of an issue and, in the same answer, read the issue."""
-    return Call(
-        "LockAndReadIssue",
-        {
-            "repositoryId": repository_id,
-            "lockName": name,
-            "lockDescription": description,
-            "number": number,
-        },
-    )
+def lock_and_read(
+    repository_id: str,
+    name: str,
+    description: str,
+    number: int,
+    *,
+    config_expression: str | None = None,
+) -> Call:
+    """Create the lock label of an issue and, in the same answer, read the issue (and the
+    repository's configuration file at `config_expression`, e.g. HEAD:.github/ghstore.yml)."""
+    variables: dict[str, Any] = {
+        "repositoryId": repository_id,
+        "lockName": name,
+        "lockDescription": description,
+        "number": number,
+    }
+    if config_expression is not None:
+        variables.update(withConfig=True, configExpression=config_expression)
+    return Call("LockAndReadIssue", variables)

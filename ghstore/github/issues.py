@@ -14,6 +14,7 @@ from ..domain.verdicts import CommentRecord
 from . import answers, calls, comment_answers
 from .answers import IssueNode, LabelInfo, Lookup, RepoContext
 from .documents import Call
+from .files import RepositoryFile, repository_file_from
 from .gateway import Gateway
 
 __all__ = ["Issues"]
@@ -29,6 +30,14 @@ class Issues:
         self.labels = labels
         self._context: RepoContext | None = None
         self._label_ids: dict[str, str] = {}
+
+    def relabelled(self, labels: Labels) -> Issues:
+        """The same repository's issues under other label names (another configuration);
+        what is known already (the context, label ids by name) is kept."""
+        other = Issues(self.gateway, self.owner, self.name, labels)
+        other._context = self._context
+        other._label_ids = dict(self._label_ids)
+        return other
 
     def where(self) -> dict[str, Any]:
         """The variables naming the repository."""
@@ -50,6 +59,17 @@ class Issues:
             self._context = answers.context_from(data)
             self._label_ids.update(self._context.labels)
         return self._context
+
+    def known_viewer(self) -> str | None:
+        """The viewer's login if the context was asked already (None: not asked)."""
+        return self._context.viewer if self._context is not None else None
+
+    async def repository_file(self, expression: str) -> RepositoryFile:
+        """A file of the repository (`REV:PATH`, e.g. `HEAD:.github/ghstore.yml`)."""
+        data = await self.gateway.query(
+            "RepositoryFile", {**self.where(), "expression": expression}
+        )
+        return repository_file_from(data["repository"])
 
     def known_labels(self) -> list[str]:
         """Names of the labels whose ids are known (found or created so far)."""

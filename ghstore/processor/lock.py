@@ -115,15 +115,22 @@ class IssueLock:
             self._repository_id = (await self.issues.context()).repository_id
         return self._repository_id
 
-    async def acquire(self, number: int) -> tuple[LockedRead, float]:
-        """Take the lock on issue #number and read it: (the read, the lock's expiry on this
-        processor's clock); wait out (or break) a lock another run holds."""
+    async def acquire(
+        self, number: int, *, config_expression: str | None = None
+    ) -> tuple[LockedRead, float]:
+        """Take the lock on issue #number and read it (and the repository's configuration
+        file at `config_expression`): (the read, the lock's expiry on this processor's
+        clock); wait out (or break) a lock another run holds."""
         deadline = self.clock() + self.lock_seconds + 10 * self.poll
         lost = 0
         while True:
             sent = self.clock()
             call = calls.lock_and_read(
-                await self._repo_id(), lock_name(number), self.description(), number
+                await self._repo_id(),
+                lock_name(number),
+                self.description(),
+                number,
+                config_expression=config_expression,
             )
             try:
                 outcome = (await self.issues.gateway.mutate([call]))[0]

@@ -27,11 +27,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from ..config import LayeredConfig
 from ..domain.large import size_check
 from ..domain.verdicts import classify
 from ..exceptions import (
     AccessDeniedError,
     AuthenticationError,
+    ConfigurationError,
     GitHubStoreError,
     LockTimeout,
     RateLimitExceeded,
@@ -39,6 +41,7 @@ from ..exceptions import (
 )
 from ..github import calls
 from ..github.answers import IssueNode, LockedRead
+from ..github.files import RepositoryFile
 from ..store.facade import Store
 from .lock import MAX_LOCK_SECONDS, IssueLock, LockRanOut, lock_name
 from .report import ProcessReport
@@ -71,8 +74,12 @@ class Processor:
         repository_id: str | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         margin: float | None = None,
+        layers: LayeredConfig | None = None,
     ) -> None:
         self.store = store
+        self.layers = layers
+        """With layers, the run first reads the repository's configuration file (in the
+        request it makes anyway) and works under it, `layers.explicit` winning; once a run."""
         self.clock = clock
         self.lock = IssueLock(
             store.issues,
@@ -127,7 +134,9 @@ class Processor:
 
     async def _round(self, number: int, report: ProcessReport) -> str | None:
         """One locked read and one write; the issue's id when comments arrived during it."""
-        read, expires = await self.lock.acquire(number)
+        read, expires = await self.lock.acquire(
+            number, config_expression=self.layers.expression if self.layers else None
+        )
         settlement: Settlement | None = None
 
         def in_time() -> None:
@@ -135,6 +144,8 @@ class Processor:
                 raise LockRanOut(f"the lock on issue #{number} runs out before the write")
 
         try:
+            if read.config_file is not None:
+                self._configure(read.config_file)
             object_id = self._object_id(read.issue)
             if read.issue is None or read.comments is None or object_id is None:
                 report.skipped = "not a stored object"
@@ -155,7 +166,9 @@ class Processor:
         store = self.store
         issue, page = read.issue, read.comments
         assert issue is not None and page is not None
-        viewer = (await store.issues.context()).viewer
+        # Known when the run asked for the repository's context; otherwise (a run handed the
+        # repository id) the viewer's own marks are told by `viewerHasReacted`.
+        viewer = store.issues.known_viewer()
         trust = store.reads.trust_for(viewer, read.viewer_permission, issue)
         comments = await store.reads.window(object_id, issue, page, trust)
         accepted = trust.boundary(comments) >= 0  # a processor settled it before: trusted once
@@ -178,6 +191,16 @@ class Processor:
             report,
         )
 
+    def _configure(self, found: RepositoryFile) -> None:
+        """Work under the repository's configuration file (read once a run)."""
+        assert self.layers is not None
+        if found.truncated:
+            raise ConfigurationError(
+                f"{self.layers.path} on the default branch is too large for GitHub to return"
+            )
+        self.store.reconfigure(self.layers.over(found.text))
+        self.layers = None
+
     def _object_id(self, issue: IssueNode | None) -> str | None:
         if issue is None or self.store.labels.base not in issue.labels:
             return None
@@ -185,6 +208,8 @@ class Processor:
 
     async def process_all(self) -> list[ProcessReport]:
         """Process every object with updates waiting (the scheduled sweep)."""
+        if self.layers is not None:  # the listing needs the labels the configuration names
+            self._configure(await self.store.issues.repository_file(self.layers.expression))
         numbers = [issue.number async for issue in self.store.issues.listing(states=["OPEN"])]
         reports = []
         for number in numbers:

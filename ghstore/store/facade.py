@@ -48,15 +48,37 @@ class Store:
         self.repo = repo
         self.owner, self.name = split_repo(repo)
         self.gateway = gateway
-        self.config = config or Config()
-        self.labels = Labels.from_config(self.config.store)
-        issues = Issues(gateway, self.owner, self.name, self.labels)
-        identity, types = IdentityMap(), RecordTypes(self.config.store)
-        reads = Reads(repo, issues, identity, types, self.config)
-        self.context = StoreContext(repo, self.config, issues, identity, types, reads)
+        config = config or Config()
+        self.context = self._parts(config, IdentityMap(), RecordTypes(config.store))
         """The parts the writes, the unit of work, canonical operations and the processor use."""
         self.embedded: Any = None
         """The embedded local GitHub (an Emulator) this store runs on, if it is one."""
+
+    def _parts(
+        self,
+        config: Config,
+        identity: IdentityMap,
+        types: RecordTypes,
+        on_reopened: ReopenHook | None = None,
+        known: Issues | None = None,
+    ) -> StoreContext:
+        self.config = config
+        self.labels = Labels.from_config(config.store)
+        if known is None:
+            issues = Issues(self.gateway, self.owner, self.name, self.labels)
+        else:
+            issues = known.relabelled(self.labels)
+        reads = Reads(self.repo, issues, identity, types, config)
+        return StoreContext(self.repo, config, issues, identity, types, reads, on_reopened)
+
+    def reconfigure(self, config: Config) -> None:
+        """Work under `config` from now on (the repository's own configuration, read once a
+        run): labels, trust and reactions follow it; record types and the hook are kept."""
+        old = self.context
+        for name, declared in config.store.collections.items():
+            if declared.schema is not None:
+                old.types.add_schema(name, declared.schema, "the repository's configuration")
+        self.context = self._parts(config, old.identity, old.types, old.on_reopened, old.issues)
 
     @property
     def issues(self) -> Issues:

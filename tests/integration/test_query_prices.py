@@ -53,6 +53,7 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
     "RecentComments": {"issueId": "I_kwDOnothing", "before": None},
     "ObjectIssues": {"owner": "acme", "name": "data", "uidLabel": "UID:x", "baseLabel": "a"},
     "RecentIssues": {"owner": "acme", "name": "data", "author": "acme"},
+    "RepositoryFile": {"owner": "acme", "name": "data", "expression": "HEAD:.github/ghstore.yml"},
 }
 
 

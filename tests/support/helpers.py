@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,6 +19,8 @@ from ghstore.emulator import Emulator, EmulatorServer
 
 # acme owns acme/data; bob collaborates; mia is a member; eve is an outsider.
 TOKENS = {"acme": "t1", "bob": "t2", "eve": "t3", "mia": "t4"}
+PEOPLE = ("acme:t1", "bob:t2:collaborator", "eve:t3", "mia:t4:member")
+"""The same people as `ghstore emulator serve --user` flags."""
 
 # Against the local GitHub in tests: no client-side cap and no spacing of mutations.
 NO_PACING = RateLimitConfig.unpaced()
@@ -87,13 +89,30 @@ def store_for(server: EmulatorServer, login: str = "acme", **config: Any) -> Any
     return Store("acme/data", gateway, parse_config({"store": config}) if config else None)
 
 
+# What GitHub Actions sets that changes what `ghstore` does; tests start with none of them.
+ACTIONS_VARIABLES = (
+    "GITHUB_TOKEN",
+    "GH_TOKEN",
+    "GITHUB_REPOSITORY",
+    "GITHUB_ACTIONS",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_GRAPHQL_URL",
+    "GITHUB_API_URL",
+    "GITHUB_EVENT_PATH",
+)
+
+
 @contextmanager
-def emulator_process(*users: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`ghstore emulator serve --repo acme/data` with these LOGIN:TOKEN[:ROLE] users, as a
-    separate process: (its GraphQL URL, the process), stopped on leaving."""
+def emulator_process(
+    *users: str, files: Sequence[str] = ()
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`ghstore emulator serve --repo acme/data` with these LOGIN:TOKEN[:ROLE] users (and
+    `--file REPO_PATH=LOCAL_PATH` for each of `files`), as a separate process: (its GraphQL
+    URL, the process), stopped on leaving."""
     process = subprocess.Popen(
         [sys.executable, "-m", "ghstore", "emulator", "serve", "--port=0", "--repo=acme/data"]
-        + [f"--user={user}" for user in users],
+        + [f"--user={user}" for user in users]
+        + [f"--file={spec}" for spec in files],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -14,7 +14,7 @@ from .. import access
 from ..state import RepoRow, UserRow
 from ..state.ids import decode_id, encode_id
 from ..state.timestamps import format_utc
-from . import issue_views, reaction_views
+from . import git_views, issue_views, reaction_views
 from .context import RequestContext
 from .errors import GitHubError, not_found_node
 from .views import ConnectionView, View, connection
@@ -121,6 +121,9 @@ class RepositoryView(View):
 
     def issues(self, **args: Any) -> ConnectionView:
         return issue_views.issue_connection(self._ctx, self._row, args)
+
+    def object(self, expression: str) -> git_views.BlobView | None:
+        return git_views.object_at(self._ctx, self._row, expression)
 
     def issue(self, number: int) -> issue_views.IssueView | None:
         row = self._ctx.state.issue_by_number(self._row.id, number)

@@ -1,0 +1,61 @@
+"""ghstore as it ships: the sdist and wheel `python -m build` makes of this tree (offline,
+with the setuptools installed beside this Python), the action's pinned files in a local
+wheelhouse, and "ghstore's repository at a commit" as the action sees it."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+__all__ = ["ACTION_DIR", "ROOT", "build_dist", "repository_at_commit", "wheelhouse"]
+
+ROOT = Path(__file__).resolve().parents[2]
+ACTION_DIR = ".github/actions/process-updates"
+ACTION_REQUIREMENTS = ROOT / ACTION_DIR / "requirements.txt"
+
+
+def build_dist(out: Path) -> tuple[Path, Path]:
+    """(sdist, wheel) of this tree, built without network access."""
+    subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (sdist,) = out.glob("ghstore-*.tar.gz")
+    (wheel,) = out.glob("ghstore-*.whl")
+    return sdist, wheel
+
+
+def wheelhouse() -> Path:
+    """The files the action's requirements pin, for this platform, in `.cache/` (downloaded
+    once, with their hashes checked; later runs are offline)."""
+    digest = hashlib.sha256(ACTION_REQUIREMENTS.read_bytes()).hexdigest()[:16]
+    folder = ROOT / ".cache" / f"wheelhouse-{digest}"
+    done = folder / ".complete"
+    if not done.exists():
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "pip", "download", "--quiet", "--require-hashes"),
+                *("--no-deps", "--only-binary", ":all:", "-r", str(ACTION_REQUIREMENTS)),
+                *("-d", str(folder)),
+            ],
+            check=True,
+            timeout=600,
+        )
+        done.touch()
+    return folder
+
+
+def repository_at_commit(sdist: Path, into: Path) -> Path:
+    """ghstore's repository as the runner fetches it for `uses: .../process-updates@COMMIT`:
+    the sdist's tree with the action's folder."""
+    with tarfile.open(sdist) as archive:
+        archive.extractall(into, filter="data")
+    (tree,) = into.glob("ghstore-*")
+    shutil.copytree(ROOT / ACTION_DIR, tree / ACTION_DIR)
+    return tree
