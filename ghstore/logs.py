@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 from typing import TextIO
 
 from .config import LogConfig
 
-__all__ = ["LOGGER", "LogFormatter", "level_number", "log_handler"]
+__all__ = ["LOGGER", "LogFormatter", "level_number", "log_handler", "use_log_config"]
 
 LOGGER = "ghstore"
 # loguru's extra levels, as the standard library's nearest.
@@ -48,3 +49,19 @@ def log_handler(config: LogConfig, stream: TextIO) -> logging.Handler:
     handler.setFormatter(LogFormatter(config.format))
     handler.setLevel(level_number(config.level))
     return handler
+
+
+class _ConfigHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler use_log_config installs (one at a time)."""
+
+
+def use_log_config(config: LogConfig, stream: TextIO | None = None) -> None:
+    """Send the `ghstore` logger's lines to `stream` (stderr) as `config` says, replacing the
+    handler an earlier call installed; other handlers are left alone."""
+    logger = logging.getLogger(LOGGER)
+    for old in [h for h in logger.handlers if isinstance(h, _ConfigHandler)]:
+        logger.removeHandler(old)
+    handler = _ConfigHandler(stream if stream is not None else sys.stderr)
+    handler.setFormatter(LogFormatter(config.format))
+    logger.addHandler(handler)
+    logger.setLevel(level_number(config.level))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Generic, TypeVar
 
 from attrs import frozen
 
-__all__ = ["HistoryEntry", "ObjectMeta", "StoredObject"]
+__all__ = ["HistoryEntry", "ObjectMeta", "StoredObject", "github_time", "parse_github_time"]
 
 T = TypeVar("T")
 
@@ -19,8 +20,10 @@ class ObjectMeta:
     label: str
     issue_number: int
     node_id: str
-    created_at: str
-    updated_at: str
+    created_at: dt.datetime
+    """When the issue was opened (UTC), a datetime as in gh-store 0.11."""
+    updated_at: dt.datetime
+    """When GitHub last changed the issue (UTC)."""
     version: int | None
     """The initial state plus every applied update, plus the pending ones folded into `data`
     (ghstore.domain.verdicts.object_state computes it for every read)."""
@@ -30,6 +33,16 @@ class ObjectMeta:
     """Authorized updates not yet processed (folded into `data` when read with pending)."""
     collection: str | None = None
     """The collection the object belongs to (its `collection:NAME` label), if any."""
+
+
+def parse_github_time(text: str) -> dt.datetime:
+    """GitHub's timestamp (`2024-05-01T12:00:00Z`) as an aware UTC datetime."""
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+
+def github_time(moment: dt.datetime) -> str:
+    """A datetime as GitHub prints timestamps (UTC, seconds, `Z`)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @frozen

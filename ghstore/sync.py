@@ -9,14 +9,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+import weakref
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .bootstrap import connect
+from .bootstrap import close_embedded, connect
 from .config import Config
 from .domain.deep_merge import deep_merge, remove_paths
-from .model import StoredObject
+from .exceptions import ConcurrentUpdateError, ConfigurationError, InvalidUpdate, ObjectNotFound
+from .logs import use_log_config
+from .model import StoredObject, github_time
+from .processor import Processor
 from .store import Store
 from .store.canonical import Plan
 from .store.change import Change, key_paths
@@ -37,13 +41,53 @@ class _LoopThread:
         )
         self._thread.start()
 
+    @property
+    def stopped(self) -> bool:
+        """The loop is closed: nothing more runs on it."""
+        return self.loop.is_closed()
+
+    def on_loop_thread(self) -> bool:
+        """The caller is the loop's own thread (it must not wait for the loop)."""
+        return threading.current_thread() is self._thread
+
     def run(self, coro: Coroutine[Any, Any, R]) -> R:
+        if self.stopped:
+            coro.close()
+            raise ConfigurationError("this GitHubStore is closed")
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
 
     def stop(self) -> None:
+        if self.stopped:
+            return
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
         self.loop.close()
+
+
+async def _next(items: AsyncIterator[R]) -> R:
+    return await anext(items)
+
+
+async def aclose(items: AsyncIterator[Any]) -> None:
+    """Close an async generator (a no-op for other async iterators)."""
+    close = getattr(items, "aclose", None)
+    if close is not None:
+        await close()
+
+
+def _release(loop: _LoopThread, core: Store) -> None:
+    """Close a GitHubStore's connection and loop: on close(), at garbage collection or at
+    interpreter exit (weakref.finalize), so no session is left unclosed."""
+    if loop.stopped:
+        return
+    if loop.on_loop_thread():  # collected on its own loop: close there, without waiting
+        loop.loop.create_task(core.close())
+        return
+    try:
+        loop.run(core.close())
+    finally:
+        loop.stop()
+        close_embedded(core)
 
 
 class SyncUnitOfWork:
@@ -79,18 +123,26 @@ class SyncUnitOfWork:
 
 
 class GitHubStore:
-    """JSON objects stored in GitHub issues (synchronous, gh-store 0.11's API)."""
+    """JSON objects stored in GitHub issues (synchronous): gh-store 0.11's API, parameter for
+    parameter, plus ghstore's (canonical objects, units of work, `close`).
+
+    Its connection is released by `close()`, by leaving `with GitHubStore(...) as store:`, or
+    at the latest when the store is garbage-collected or the interpreter exits.
+    """
 
     def __init__(
         self,
         repo: str | None = None,
         token: str | None = None,
         config_path: str | Path | None = None,
-        api_url: str | None = None,
+        max_concurrent_updates: int = 2,
         *,
+        api_url: str | None = None,
         config: Config | None = None,
         store: Store | None = None,
     ) -> None:
+        self.max_concurrent_updates = max_concurrent_updates
+        """`update` refuses (ConcurrentUpdateError) an object with more updates waiting."""
         self._loop = _LoopThread()
         try:
             self.core = store or self._loop.run(
@@ -99,6 +151,9 @@ class GitHubStore:
         except BaseException:
             self._loop.stop()
             raise
+        self._release = weakref.finalize(self, _release, self._loop, self.core)
+        if config_path is not None:
+            use_log_config(self.core.config.store.log)
 
     @staticmethod
     async def _connect(
@@ -128,9 +183,15 @@ class GitHubStore:
         """GitHub's rate-limit budget as last reported."""
         return self.core.rate_limit
 
-    def create(self, object_id: str, data: dict[str, Any]) -> StoredObject[dict[str, Any]]:
-        """Store a new object."""
-        return self._run(self.core.create(object_id, data))
+    def create(
+        self,
+        object_id: str,
+        data: dict[str, Any],
+        extra_labels: str | Sequence[str] | None = None,
+    ) -> StoredObject[dict[str, Any]]:
+        """Store a new object; `extra_labels` (one label, or several) go on its issue too."""
+        labels = [extra_labels] if isinstance(extra_labels, str) else list(extra_labels or ())
+        return self._run(self.core.create(object_id, data, extra_labels=labels))
 
     def get(self, object_id: str, *, include_pending: bool = True) -> StoredObject[dict[str, Any]]:
         """An object (settled or not), pending authorized updates folded in by default."""
@@ -145,10 +206,23 @@ class GitHubStore:
         expected_version: int | None = None,
     ) -> StoredObject[dict[str, Any]]:
         """Post an update (`remove`: keys to delete; `expected_version`: see Store.update);
-        return the object as it will read once processed."""
+        return the object as it will read once processed. ConcurrentUpdateError when more
+        than `max_concurrent_updates` are waiting already (gh-store 0.11's rule)."""
+        if not isinstance(changes, dict):
+            raise InvalidUpdate(
+                f"changes to {object_id!r} must be a JSON object, got {type(changes).__name__}",
+                object_id=object_id,
+            )
 
         async def go() -> StoredObject[dict[str, Any]]:
             current = await self.core.get(object_id)
+            waiting = current.meta.pending_updates
+            if waiting > self.max_concurrent_updates:
+                raise ConcurrentUpdateError(
+                    f"object {object_id!r} has {waiting} updates waiting for the processor "
+                    f"already (max_concurrent_updates={self.max_concurrent_updates})",
+                    object_id=object_id,
+                )
             await self.core.update(
                 object_id, changes, remove=remove, expected_version=expected_version
             )
@@ -161,28 +235,46 @@ class GitHubStore:
         """Archive an object."""
         self._run(self.core.delete(object_id))
 
-    def list_all(self) -> dict[str, StoredObject[dict[str, Any]]]:
-        """Every live object by id (an empty store gives {})."""
+    def process_updates(self, issue_number: int) -> StoredObject[dict[str, Any]]:
+        """Apply the pending updates of the object on issue `issue_number` (what the Actions
+        workflow runs); return the object as settled."""
 
-        async def go() -> dict[str, StoredObject[dict[str, Any]]]:
-            return {obj.meta.object_id: obj async for obj in self.core.list()}
+        async def go() -> StoredObject[dict[str, Any]]:
+            report = await Processor(self.core).process(issue_number)
+            if report.object_id is None:
+                raise ObjectNotFound(
+                    f"issue #{issue_number} holds no stored object ({report.skipped})"
+                )
+            return await self.core.get(report.object_id, include_pending=False)
 
         return self._run(go())
+
+    def list_all(self) -> Iterator[StoredObject[dict[str, Any]]]:
+        """Every live object, read 100 at a time as the iteration goes."""
+        return self._iterate(self.core.list())
 
     def list_updated_since(
         self, timestamp: dt.datetime | str
-    ) -> dict[str, StoredObject[dict[str, Any]]]:
-        """Live objects updated at or after `timestamp`."""
+    ) -> Iterator[StoredObject[dict[str, Any]]]:
+        """Live objects updated at or after `timestamp` (naive means UTC)."""
         if isinstance(timestamp, dt.datetime):
             moment = timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=dt.UTC)
-            since = moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            since = github_time(moment)
         else:
             since = timestamp
+        return self._iterate(self.core.list(since=since))
 
-        async def go() -> dict[str, StoredObject[dict[str, Any]]]:
-            return {obj.meta.object_id: obj async for obj in self.core.list(since=since)}
-
-        return self._run(go())
+    def _iterate(self, items: AsyncIterator[R]) -> Iterator[R]:
+        """An async iterator driven on the private loop, one item at a time."""
+        try:
+            while True:
+                try:
+                    yield self._run(_next(items))
+                except StopAsyncIteration:
+                    return
+        finally:
+            if not self._loop.stopped:
+                self._run(aclose(items))
 
     def get_object_history(self, object_id: str) -> list[dict[str, Any]]:
         """The object's comments in order, each applied, pending or rejected (with why)."""
@@ -214,11 +306,8 @@ class GitHubStore:
         return SyncUnitOfWork(self._run, self.core.unit_of_work())
 
     def close(self) -> None:
-        """Release the connection and the private loop."""
-        try:
-            self._run(self.core.close())
-        finally:
-            self._loop.stop()
+        """Release the connection and the private loop (again: nothing)."""
+        self._release()
 
     def __enter__(self) -> GitHubStore:
         return self

@@ -51,6 +51,8 @@ class RequestRecord:
     duration_ms: float
     api: str = "graphql"
     """Which API answered: graphql or rest."""
+    sql_rows: int = 0
+    """Rows the state's SQL handed back while answering (what the request read)."""
 
 
 @define
@@ -114,6 +116,11 @@ class Controls:
     def points(self) -> int:
         """GraphQL rate-limit points charged since the last reset."""
         return sum(record.cost for record in self.log if record.api == "graphql")
+
+    @property
+    def sql_rows(self) -> int:
+        """SQL rows the logged requests read from the state since the last reset."""
+        return sum(record.sql_rows for record in self.log)
 
     def requests_of(self, api: str) -> list[RequestRecord]:
         """The logged requests one API (graphql or rest) answered."""

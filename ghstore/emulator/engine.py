@@ -142,7 +142,7 @@ class Emulator:
     # -- the request path ------------------------------------------------------------------
     async def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer one GraphQL or REST request as GitHub would (or as an injected fault dictates)."""
-        started = time.perf_counter()
+        started, rows_before = time.perf_counter(), self.state.rows_read
         if self.controls.latency:
             await asyncio.sleep(self.controls.latency)
         fault = self.controls.take_fault()
@@ -183,6 +183,7 @@ class Emulator:
                 fault=response.fault.value if response.fault else None,
                 duration_ms=(time.perf_counter() - started) * 1000,
                 api=record["api"],
+                sql_rows=self.state.rows_read - rows_before,
             )
         )
         return response

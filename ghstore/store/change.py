@@ -101,6 +101,8 @@ class Change:
     """The version the writer read: the update is refused if the object moved past it."""
     claim_id: str | None = None
     """The label claiming a create's id while it is made (ghstore.store.claims)."""
+    labels: tuple[str, ...] = ()
+    """A create's extra labels (gh-store 0.11's `extra_labels`), beside the store's own."""
 
     @classmethod
     def update_of(

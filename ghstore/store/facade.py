@@ -188,11 +188,23 @@ class Store:
 
     # -- writes ----------------------------------------------------------------------------
     async def create(
-        self, object_id: str, data: dict[str, Any], *, collection: str | None = None
+        self,
+        object_id: str,
+        data: dict[str, Any],
+        *,
+        collection: str | None = None,
+        extra_labels: Sequence[str] = (),
     ) -> StoredObject[dict[str, Any]]:
-        """Store a new object (in `collection`, if given); DuplicateUIDError, and no issue
-        made, if the id exists or another writer is creating it at the same moment."""
-        change = Change(ChangeKind.CREATE, object_id, data, collection=collection)
+        """Store a new object (in `collection`, if given; `extra_labels` on its issue beside
+        the store's own, as gh-store 0.11's); DuplicateUIDError, and no issue made, if the id
+        exists or another writer is creating it at the same moment."""
+        change = Change(
+            ChangeKind.CREATE,
+            object_id,
+            data,
+            collection=collection,
+            labels=tuple(extra_labels),
+        )
         await write(self.context, change)
         assert change.issue is not None
         made = change.issue

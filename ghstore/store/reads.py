@@ -28,7 +28,7 @@ from ..domain.verdicts import (
 from ..exceptions import InvalidUpdate, ObjectNotFound
 from ..github.answers import CommentPage, IssueNode, Lookup, UidLabel
 from ..github.issues import Issues
-from ..model import HistoryEntry, ObjectMeta, StoredObject
+from ..model import HistoryEntry, ObjectMeta, StoredObject, parse_github_time
 from .identity import IdentityMap, Located
 from .record_types import RecordTypes
 
@@ -119,8 +119,8 @@ class Reads:
             label=self.labels.uid(object_id),
             issue_number=issue.number,
             node_id=issue.id,
-            created_at=issue.created_at,
-            updated_at=issue.updated_at,
+            created_at=parse_github_time(issue.created_at),
+            updated_at=parse_github_time(issue.updated_at),
             version=state.version,
             state=issue.state,
             pending_updates=state.pending_updates,

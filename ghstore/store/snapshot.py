@@ -28,7 +28,7 @@ from attrs import define, field
 
 from ..domain.format import ARCHIVED_LABEL
 from ..exceptions import SnapshotError
-from ..model import ObjectMeta, StoredObject
+from ..model import ObjectMeta, StoredObject, github_time
 from .facade import Store
 
 __all__ = [
@@ -80,8 +80,8 @@ def meta_json(meta: ObjectMeta, *, full: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {
         "issue_number": meta.issue_number,
         "object_id": meta.object_id,
-        "created_at": meta.created_at,
-        "updated_at": meta.updated_at,
+        "created_at": github_time(meta.created_at),
+        "updated_at": github_time(meta.updated_at),
         "version": meta.version if meta.version is not None else 1,
         "pending_updates": meta.pending_updates,
     }

@@ -11,6 +11,7 @@ from ..domain.collections import collection_label
 from ..domain.format import (
     ARCHIVED_LABEL,
     LABEL_COLORS,
+    LABEL_NAME_LIMIT,
     Labels,
     refuse_reserved,
     title_for,
@@ -52,6 +53,7 @@ class WritePlan:
             refuse_reserved(change.data, change.object_id)
         if change.kind == ChangeKind.CREATE:
             assert change.data is not None
+            self._check_extra_labels(change)
             encoded = encode_object(change.data, change.object_id, self.config.max_parts)
             change.body, change.parts = encoded.body, encoded.parts
             # a large object's initial-state comment records its stub, not the whole data
@@ -76,6 +78,23 @@ class WritePlan:
             removals=change.removals,
             expected_version=change.expected_version,
         )
+
+    def _check_extra_labels(self, change: Change) -> None:
+        """Extra labels must be label names and must not pose as the store's own."""
+        own = {self.labels.base, self.labels.namespace, ARCHIVED_LABEL}
+        for name in change.labels:
+            why = None
+            if not isinstance(name, str) or not name.strip() or name != name.strip():
+                why = "is not a label name (empty, or padded with white space)"
+            elif len(name) > LABEL_NAME_LIMIT:
+                why = f"is longer than GitHub's {LABEL_NAME_LIMIT} characters"
+            elif name in own or self.labels.object_id(name) is not None:
+                why = "is one of the store's own labels"
+            if why:
+                raise InvalidUpdate(
+                    f"extra label {name!r} of {change.object_id!r} {why}",
+                    object_id=change.object_id,
+                )
 
     # -- GitHub's limit on creating content --------------------------------------------------
     @staticmethod
@@ -146,6 +165,7 @@ class WritePlan:
         names = [self.labels.base, self.labels.namespace]
         if change.collection is not None:
             names.append(collection_label(change.collection))
+        names += [n for n in change.labels if n not in names]
         # A large object's parts land before the labels make it visible.
         return [
             *(calls.add_comment(change.issue.id, part) for part in change.parts),

@@ -127,6 +127,7 @@ class WriteEngine:
             needs.append(ARCHIVED_LABEL)
         collections = {c.collection for c in changes if c.kind == ChangeKind.CREATE}
         needs += sorted(collection_label(n) for n in collections if n is not None)
+        needs += sorted({n for c in changes for n in c.labels} - set(needs))
         ids = dict(zip(needs, await self.ctx.issues.label_ids(*needs), strict=True))
         return (await self.ctx.issues.context()).repository_id, ids
 

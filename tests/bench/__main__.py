@@ -18,6 +18,7 @@ from .compare import Pair, compare
 from .content import content_tables, measure_content
 from .ghstore_side import Measured, measure
 from .history import history_table, measure_history
+from .scale import measure_scale, scale_table
 from .startup import measure_in_process, measure_startup, startup_table
 
 
@@ -88,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         startup = measure_startup(rounds, Path(work))
         startup += measure_in_process(20 if args.quick else 100, Path(work))
     content = asyncio.run(measure_content(not args.no_compare))
+    scale = asyncio.run(measure_scale([100, 1000] if args.quick else [100, 1000, 10_000]))
     history = asyncio.run(measure_history((10, 100) if args.quick else (10, 100, 1000)))
     if args.json:
         report = {
@@ -101,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                 "100 creates": content["100 creates"],
                 "5 MB object": content["5 MB object"],
             },
+            "scale": [attrs.asdict(r) for r in scale],
             "history": [{"settled": h.settled, "get": h.get, "run": h.run} for h in history],
         }
         json.dump(report, sys.stdout, indent=2)
@@ -112,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", "Side by side with gh-store 0.11.3 (same local GitHub, same run):", ""]
         lines += _pair_table(pairs)
     lines += ["", *startup_table(startup, rounds), "", *content_tables(content)]
+    lines += ["", *scale_table(scale)]
     lines += ["", "History (requests as settled comments grow; a run of 1 pending update):", ""]
     lines += history_table(history)
     print("\n".join(lines))

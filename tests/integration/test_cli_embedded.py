@@ -4,14 +4,11 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.helpers import Cli
+from support.helpers import Cli, python_in
 
 from ghstore import embedded_store
 from ghstore.processor import ProcessReport
@@ -101,16 +98,7 @@ def test_process_updates_on_the_local_github_finds_nothing_left_to_do(cli: Cli) 
 
 @pytest.mark.slow
 def test_demo_runs_on_a_fresh_local_github_and_exits_0(tmp_path: Path) -> None:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    done = subprocess.run(
-        [sys.executable, "-m", "ghstore", "demo"],
-        cwd=tmp_path,
-        env=clean,
-        capture_output=True,
-        check=False,
-        text=True,
-        timeout=300,
-    )
+    done = python_in(tmp_path, "-m", "ghstore", "demo", timeout=300)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     for expected in (

@@ -47,10 +47,10 @@ def test_delete_then_get_raises_object_not_found(gh: GitHubStore) -> None:
 def test_list_all_and_list_updated_since(gh: GitHubStore) -> None:
     before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=2)
     gh.create("sync-3", {"x": 3})
-    listed = gh.list_all()
+    listed = {obj.meta.object_id: obj for obj in gh.list_all()}
     assert listed["sync-3"].data == {"x": 3}
-    assert "sync-3" in gh.list_updated_since(before)
-    assert gh.list_updated_since(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)) == {}
+    assert "sync-3" in {obj.meta.object_id for obj in gh.list_updated_since(before)}
+    assert list(gh.list_updated_since(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))) == []
 
 
 async def test_the_synchronous_api_works_inside_a_running_event_loop(gh: GitHubStore) -> None:
@@ -62,7 +62,7 @@ def test_without_a_token_outside_actions_it_uses_the_embedded_local_github(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_TOKEN", "GITHUB_ACTIONS", "GITHUB_REPOSITORY"):
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_ACTIONS", "GITHUB_REPOSITORY"):
         monkeypatch.delenv(name, raising=False)
     with GitHubStore("me/notes") as local:
         local.create("n1", {"text": "hello"})
@@ -73,6 +73,7 @@ def test_without_a_token_outside_actions_it_uses_the_embedded_local_github(
 
 def test_without_a_token_inside_actions_it_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.delenv("GH_TOKEN", raising=False)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     with pytest.raises(ConfigurationError, match="GITHUB_TOKEN"):
         GitHubStore("acme/data")

@@ -4,6 +4,7 @@ of them."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -104,13 +105,14 @@ ACTIONS_VARIABLES = (
 
 @contextmanager
 def emulator_process(
-    *users: str, files: Sequence[str] = ()
+    *users: str, files: Sequence[str] = (), repos: Sequence[str] = ("acme/data",)
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`ghstore emulator serve --repo acme/data` with these LOGIN:TOKEN[:ROLE] users (and
-    `--file REPO_PATH=LOCAL_PATH` for each of `files`), as a separate process: (its GraphQL
-    URL, the process), stopped on leaving."""
+    """`ghstore emulator serve --repo acme/data` (or `repos`) with these LOGIN:TOKEN[:ROLE]
+    users (and `--file REPO_PATH=LOCAL_PATH` for each of `files`), as a separate process:
+    (its GraphQL URL, the process), stopped on leaving."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "ghstore", "emulator", "serve", "--port=0", "--repo=acme/data"]
+        [sys.executable, "-m", "ghstore", "emulator", "serve", "--port=0"]
+        + [f"--repo={repo}" for repo in repos]
         + [f"--user={user}" for user in users]
         + [f"--file={spec}" for spec in files],
         stdout=subprocess.PIPE,
@@ -221,3 +223,18 @@ class Cli:
         assert self.url is not None, "use the served_cli fixture"
         connection = ["--api-url", self.url, "--token", TOKENS[user], "--repo", "acme/data"]
         return self(*argv, *connection, "--config", str(self.config))
+
+
+def python_in(folder: Any, *argv: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python ARGV...` as its own process in `folder`, with no GitHub variables (GITHUB_*,
+    GH_TOKEN) in its environment: what a user's fresh shell runs."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
+    return subprocess.run(
+        [sys.executable, *argv],
+        cwd=folder,
+        env=clean,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=timeout,
+    )

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from .. import issue_rules
-from ..state import CommentRow, IssueRow, LabelRow, RepoRow
+from ..state import CommentRow, IssueRow, LabelRow, RepoRow, State
 from ..state.ids import encode_id
+from ..state.issues import IssueFilter
 from ..state.timestamps import BadTimestampError, parse_datetime
 from . import query_views
 from .context import RequestContext
 from .errors import GitHubError, NotEmulated
+from .pagination import Entry, Keyset
 from .reaction_views import Reactable
-from .views import ConnectionView, View, connection
+from .views import ConnectionView, View, connection, keyset_connection
 
 __all__ = ["CommentView", "IssueView", "LabelView", "issue_connection", "label_connection"]
 
@@ -63,28 +65,39 @@ def issue_connection(
         author = state.user_by_login(filters["createdBy"])
         author_id = author.id if author else -1
     order = args.get("orderBy") or {"field": "CREATED_AT", "direction": "ASC"}
-    if (states is not None and not states) or any(not group for group in groups):
-        keys: list[tuple[Any, int]] = []
-    else:
-        keys = state.issue_keys(
-            repo.id,
-            states=sorted(states) if states else None,
-            label_groups=groups,
-            since=_since(filters.get("since")),
-            author_id=author_id,
-            order_field=order["field"],
-        )
-    descending = order["direction"] == "DESC"
-    if descending:
-        keys.reverse()
-    return connection(
+    where = IssueFilter(
+        repo.id,
+        sorted(states) if states else None,
+        groups,
+        _since(filters.get("since")),
+        author_id,
+        order["field"],
+    )
+    nothing = (states is not None and not states) or any(not group for group in groups)
+    return keyset_connection(
         ctx,
         "IssueConnection",
-        keys,
-        lambda ids: [IssueView(ctx, row) for row in state.issues_by_ids(ids)],
+        _issue_keyset(state, where, order["direction"] == "DESC", nothing),
+        lambda ids: [IssueView(ctx, row, repo) for row in state.issues_by_ids(ids)],
         args,
-        descending,
     )
+
+
+def _issue_keyset(state: State, where: IssueFilter, descending: bool, nothing: bool) -> Keyset:
+    """The issues `where` selects as a keyset (an empty one if nothing can match)."""
+    if nothing:
+        return Keyset(lambda *_: [], lambda _id: None, lambda: 0, descending)
+
+    def window(beyond: Entry | None, backwards: bool, limit: int | None) -> list[Entry]:
+        return state.filtered_keys(
+            where, beyond=beyond, descending=descending != backwards, limit=limit
+        )
+
+    def locate(issue_id: int) -> Entry | None:
+        found = state.filtered_keys(where, only_id=issue_id)
+        return found[0] if found else None
+
+    return Keyset(window, locate, lambda: state.count_filtered(where), descending)
 
 
 def label_connection(

@@ -6,9 +6,17 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from .context import RequestContext
-from .pagination import Page, cursor_of, paginate
+from .pagination import Keyset, Page, cursor_of, paginate, paginate_keyset
 
-__all__ = ["ConnectionView", "EdgeView", "PageInfoView", "Payload", "View", "connection"]
+__all__ = [
+    "ConnectionView",
+    "EdgeView",
+    "PageInfoView",
+    "Payload",
+    "View",
+    "connection",
+    "keyset_connection",
+]
 
 
 class View:
@@ -101,7 +109,7 @@ class ConnectionView(View):
         return PageInfoView(self._ctx, self._page)
 
     def totalCount(self) -> int:
-        return self._page.total
+        return self._page.total()
 
 
 def connection(
@@ -113,12 +121,21 @@ def connection(
     descending: bool = False,
 ) -> ConnectionView:
     """A connection of TYPENAME over (sort key, id) entries, paged by first/last/after/before."""
-    page = paginate(
-        order,
-        first=args.get("first"),
-        last=args.get("last"),
-        after=args.get("after"),
-        before=args.get("before"),
-        descending=descending,
-    )
+    page = paginate(order, descending=descending, **_relay(args))
     return ConnectionView(ctx, typename, page, load)
+
+
+def keyset_connection(
+    ctx: RequestContext,
+    typename: str,
+    keyset: Keyset,
+    load: Callable[[Sequence[int]], Sequence[View]],
+    args: dict[str, Any],
+) -> ConnectionView:
+    """`connection` over a keyset: only the page is read."""
+    return ConnectionView(ctx, typename, paginate_keyset(keyset, **_relay(args)), load)
+
+
+def _relay(args: dict[str, Any]) -> dict[str, Any]:
+    """The Relay paging arguments of a connection field: first, last, after, before."""
+    return {name: args.get(name) for name in ("first", "last", "after", "before")}

@@ -4,7 +4,7 @@ rate-limit usage and files; versioned and migrated on open (see `migrations`).""
 from .database import DatabaseTooNewError
 from .migrations import DB_VERSION
 from .rows import CommentRow, IssueRow, LabelRow, ReactionRow, RepoRow, UserRow
-from .state import State
+from .state import SeedComment, SeedIssue, State
 
 __all__ = [
     "DB_VERSION",
@@ -14,6 +14,8 @@ __all__ = [
     "LabelRow",
     "ReactionRow",
     "RepoRow",
+    "SeedComment",
+    "SeedIssue",
     "State",
     "UserRow",
 ]

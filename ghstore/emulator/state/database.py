@@ -28,6 +28,8 @@ class Database:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._depth = 0
+        self.rows_read = 0
+        """Rows the queries have handed back (a row counts once, however wide)."""
         try:
             self._migrate(migrations)
         except BaseException:
@@ -77,10 +79,13 @@ class Database:
 
     # -- low level -------------------------------------------------------------------------
     def _all(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        return self._db.execute(sql, args).fetchall()
+        rows = self._db.execute(sql, args).fetchall()
+        self.rows_read += len(rows)
+        return rows
 
     def _one(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self._db.execute(sql, args).fetchone()
+        self.rows_read += row is not None
         return row
 
     def _insert(self, sql: str, args: Sequence[Any]) -> int:

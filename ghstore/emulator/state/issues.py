@@ -5,10 +5,89 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from attrs import frozen
+
 from .database import Database
 from .rows import CommentRow, IssueRow, LabelRow, ReactionRow
 
-__all__ = ["IssueTables"]
+__all__ = ["IssueFilter", "IssueTables"]
+
+_SORT_COLUMNS = {
+    "CREATED_AT": "{id}",
+    "UPDATED_AT": "updated_at",
+    "COMMENTS": "(SELECT COUNT(*) FROM comments c WHERE c.issue_id = issues.id)",
+}
+
+
+@frozen
+class IssueFilter:
+    """Which of a repository's issues a list selects, and its sort key (ORDER BY field)."""
+
+    repo_id: int
+    states: Sequence[str] | None
+    label_groups: Sequence[Sequence[int]]
+    since: str | None
+    author_id: int | None
+    order_field: str
+
+    @property
+    def id_column(self) -> str:
+        """The issue's id as the query reads it (from the label index when a label drives)."""
+        return "labelled.issue_id" if self.label_groups else "issues.id"
+
+    @property
+    def key_column(self) -> str:
+        """The sort key's SQL expression."""
+        return _SORT_COLUMNS[self.order_field].format(id=self.id_column)
+
+    def past(self, beyond: tuple[Any, int], descending: bool) -> tuple[str, list[Any]]:
+        """The condition: past (key, id) `beyond` in key order (reversed if `descending`)."""
+        sign = "<" if descending else ">"
+        if self.order_field == "CREATED_AT":  # the key is the id: one index range
+            return f"AND {self.id_column} {sign} ?", [beyond[1]]
+        return f"AND ({self.key_column}, issues.id) {sign} (?, ?)", list(beyond)
+
+    def sql(self) -> tuple[list[str], list[Any]]:
+        """SELECT k, id FROM ... WHERE ... (no order): the words and their arguments.
+
+        Each label group is satisfied by any one of its labels; every group must be. The
+        smallest group drives, by the label index: no scan of every issue of the repository."""
+        select = f"SELECT {self.key_column} AS k, issues.id AS id"
+        sql: list[str] = [f"{select} FROM issues"]
+        args: list[Any] = []
+        groups = sorted(self.label_groups, key=len)
+        if groups:
+            first = groups.pop(0)
+            labelled = (
+                f"(SELECT DISTINCT issue_id FROM issue_labels WHERE label_id IN ({_marks(first)}))"
+            )
+            if len(first) == 1:  # in the index's (label, issue) order: pages need no sort
+                labelled = "(SELECT issue_id FROM issue_labels WHERE label_id = ?)"
+            join = "CROSS JOIN issues ON issues.id = labelled.issue_id"
+            sql = [f"{select} FROM {labelled} AS labelled {join}"]
+            args.extend(first)
+        sql.append("WHERE repo_id = ?")
+        args.append(self.repo_id)
+        if self.states:
+            sql.append(f"AND state IN ({_marks(self.states)})")
+            args.extend(self.states)
+        for group in groups:
+            sql.append(
+                f"AND issues.id IN (SELECT issue_id FROM issue_labels WHERE label_id IN "
+                f"({_marks(group)}))"
+            )
+            args.extend(group)
+        if self.since is not None:
+            sql.append("AND updated_at >= ?")
+            args.append(self.since)
+        if self.author_id is not None:
+            sql.append("AND author_id = ?")
+            args.append(self.author_id)
+        return sql, args
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
 
 
 class IssueTables(Database):
@@ -74,42 +153,42 @@ class IssueTables(Database):
         """(sort key, id) of the repository's issues matching the filters, sorted by key.
 
         Each label group is satisfied by any one of its labels; every group must be."""
-        column = {"CREATED_AT": "id", "UPDATED_AT": "updated_at", "COMMENTS": "comment_count"}[
-            order_field
-        ]
-        select = column
-        if column == "comment_count":
-            select = "(SELECT COUNT(*) FROM comments c WHERE c.issue_id = issues.id)"
-        sql = [f"SELECT {select} AS k, issues.id AS id FROM issues"]
-        args: list[Any] = []
-        groups = sorted(label_groups, key=len)
-        if groups:  # the labels drive, by their index: no scan of every issue of the repository
-            first = groups.pop(0)
-            sql = [
-                f"SELECT {select} AS k, issues.id AS id FROM (SELECT DISTINCT issue_id FROM "
-                f"issue_labels WHERE label_id IN ({','.join('?' * len(first))})) AS labelled "
-                "CROSS JOIN issues ON issues.id = labelled.issue_id"
-            ]
-            args.extend(first)
-        sql.append("WHERE repo_id = ?")
-        args.append(repo_id)
-        if states:
-            sql.append(f"AND state IN ({','.join('?' * len(states))})")
-            args.extend(states)
-        for group in groups:
-            sql.append(
-                "AND issues.id IN (SELECT issue_id FROM issue_labels WHERE label_id IN "
-                f"({','.join('?' * len(group))}))"
-            )
-            args.extend(group)
-        if since is not None:
-            sql.append("AND updated_at >= ?")
-            args.append(since)
-        if author_id is not None:
-            sql.append("AND author_id = ?")
-            args.append(author_id)
-        sql.append("ORDER BY k, id")
+        where = IssueFilter(repo_id, states, label_groups, since, author_id, order_field)
+        return self.filtered_keys(where)
+
+    def filtered_keys(
+        self,
+        where: IssueFilter,
+        *,
+        beyond: tuple[Any, int] | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+        only_id: int | None = None,
+    ) -> list[tuple[Any, int]]:
+        """(sort key, id) of the issues `where` selects, in key order (reversed if
+        `descending`): only those past `beyond` in that order, at most `limit` of them, only
+        issue `only_id` if given. Keyset paging: the window is found by the index, not by
+        reading every key before it."""
+        sql, args = where.sql()
+        if beyond is not None:
+            condition, values = where.past(beyond, descending)
+            sql.append(condition)
+            args.extend(values)
+        if only_id is not None:
+            sql.append("AND issues.id = ?")
+            args.append(only_id)
+        sql.append("ORDER BY k DESC, id DESC" if descending else "ORDER BY k, id")
+        if limit is not None:
+            sql.append("LIMIT ?")
+            args.append(limit)
         return [(row["k"], row["id"]) for row in self._all(" ".join(sql), args)]
+
+    def count_filtered(self, where: IssueFilter) -> int:
+        """How many issues `where` selects."""
+        sql, args = where.sql()
+        row = self._one(f"SELECT COUNT(*) FROM ({' '.join(sql)})", args)
+        assert row is not None
+        return int(row[0])
 
     def update_issue(self, issue_id: int, **changes: Any) -> None:
         """Set columns of an issue."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .bulk import BulkLoading, SeedComment, SeedIssue
 from .issues import IssueTables
 from .migrations import MIGRATIONS
 from .rows import CommentRow, IssueRow, LabelRow, ReactionRow, RepoRow, UserRow
@@ -14,6 +15,8 @@ __all__ = [
     "LabelRow",
     "ReactionRow",
     "RepoRow",
+    "SeedComment",
+    "SeedIssue",
     "State",
     "UserRow",
 ]
@@ -22,7 +25,7 @@ __all__ = [
 _RATE_TABLES = {"graphql": "rate_usage", "core": "core_rate_usage"}
 
 
-class State(IssueTables):
+class State(IssueTables, BulkLoading):
     """SQLite-backed state; a file keeps it across restarts, ":memory:" does not."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:

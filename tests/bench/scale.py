@@ -1,0 +1,154 @@
+"""The scale table of `make bench`: get, snapshot and sweep with N = 100, 1,000, 10,000
+objects in the repository; requests, points, SQL rows the local GitHub read, and time.
+
+The objects are loaded into the local GitHub's state in bulk (`State.load_issues`), copies of
+one object the Store created, so seeding 10,000 takes a second, not 10,000 creates."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from attrs import frozen
+
+from ghstore.emulator.state import SeedComment, SeedIssue, State
+from ghstore.processor import Processor
+from ghstore.store.snapshot import take_snapshot
+
+from .ghstore_side import REPO, Bench
+
+__all__ = ["ScaleRow", "measure_scale", "scale_table"]
+
+OPERATIONS = ("get", "snapshot", "sweep")
+
+
+@frozen
+class ScaleRow:
+    """One operation at one size: exact counts, and the median time of `repeats` runs."""
+
+    operation: str
+    objects: int
+    requests: int
+    points: int
+    sql_rows: int
+    seconds: float
+
+
+def _copies(state: State, repo_id: int, number: int, count: int, prefix: str) -> list[SeedIssue]:
+    """`count` copies of issue #number (an object the Store made), each its own object id."""
+    issue = state.issue_by_number(repo_id, number)
+    assert issue is not None
+    labels = [label.name for label in state.labels_of_issue(issue.id)]
+    uid = next(name for name in labels if name.startswith("UID:")).removeprefix("UID:")
+    comments = state.comments_by_ids(state.comment_ids(issue.id))
+    marks = [tuple(r.content for r in state.reactions_of("IssueComment", c.id)) for c in comments]
+    first = state.next_issue_number(repo_id)
+    seeds = []
+    for n in range(count):
+        object_id = f"{prefix}{n:05}"
+        bodies = [json.loads(c.body) for c in comments]
+        for body in bodies:
+            body["_meta"]["issue_number"] = first + n
+        seeds.append(
+            SeedIssue(
+                title=issue.title.replace(uid, object_id),
+                body=issue.body,
+                state=issue.state,
+                labels=tuple(name.replace(uid, object_id) for name in labels),
+                comments=tuple(
+                    SeedComment(json.dumps(b, indent=2), m)
+                    for b, m in zip(bodies, marks, strict=True)
+                ),
+            )
+        )
+    return seeds
+
+
+async def _seed(bench: Bench, count: int) -> None:
+    """`count` objects: one through the Store, the rest its copies loaded in bulk."""
+    assert bench.store is not None
+    made = await bench.store.create("template", {"n": 0, "name": "an object", "tags": ["a"]})
+    state, emulator = bench.emulator.state, bench.emulator
+    repo = state.repository_by_name(*REPO.split("/"))
+    owner = state.user_by_login(REPO.split("/")[0])
+    assert repo is not None and owner is not None
+    seeds = _copies(state, repo.id, made.meta.issue_number, count - 1, "obj-")
+    state.load_issues(repo.id, owner.id, seeds, emulator.now())
+
+
+async def _timed(
+    bench: Bench, operation: str, count: int, action: Callable[[], Awaitable[Any]], repeats: int
+) -> ScaleRow:
+    """Counts of the first run (every run's are the same) and the median time of all."""
+    controls, times = bench.emulator.controls, []
+    counts: tuple[int, int, int] | None = None
+    for _ in range(repeats):
+        controls.reset()
+        started = time.perf_counter()
+        await action()
+        times.append(time.perf_counter() - started)
+        counts = counts or (controls.requests, controls.points, controls.sql_rows)
+    assert counts is not None
+    return ScaleRow(operation, count, *counts, statistics.median(times))
+
+
+async def measure_size(count: int, repeats: int) -> list[ScaleRow]:
+    """get, snapshot and sweep over a repository of `count` objects (one with an update
+    waiting, so the sweep has one to process)."""
+    async with Bench(0.0) as bench:
+        await _seed(bench, count)
+        middle = f"obj-{count // 2:05}"
+        assert bench.store is not None
+        await bench.store.update(middle, {"n": 1})
+
+        async def get() -> None:
+            fresh = bench.new_store()
+            try:
+                await fresh.get(middle)
+            finally:
+                await fresh.close()
+
+        async def snapshot() -> None:
+            fresh = bench.new_store()
+            try:
+                taken = await take_snapshot(fresh)
+                assert len(taken["objects"]) == count
+            finally:
+                await fresh.close()
+
+        async def sweep() -> None:
+            fresh = bench.new_store()
+            try:
+                await Processor(fresh).process_all()
+            finally:
+                await fresh.close()
+
+        await get()  # warm: the schema's first use, the documents' first validation
+        rows = [await _timed(bench, "get", count, get, repeats)]
+        rows.append(await _timed(bench, "snapshot", count, snapshot, 1))
+        rows.append(await _timed(bench, "sweep", count, sweep, 1))
+        return rows
+
+
+async def measure_scale(sizes: list[int], repeats: int = 9) -> list[ScaleRow]:
+    """The scale table's rows, size by size."""
+    return [row for count in sizes for row in await measure_size(count, repeats)]
+
+
+def scale_table(rows: list[ScaleRow]) -> list[str]:
+    """The table, with each size's time and SQL rows beside the smallest size's."""
+    head = f"{'operation':<10}{'N':>8}{'requests':>10}{'points':>8}{'SQL rows':>10}{'s':>9}"
+    lines = ["Scale (local GitHub in the same process, no latency; get: median of runs)"]
+    lines += [head, "-" * len(head)]
+    base = {r.operation: r for r in rows if r.objects == min(x.objects for x in rows)}
+    for r in rows:
+        ratio = r.seconds / base[r.operation].seconds if base[r.operation].seconds else 0.0
+        lines.append(
+            f"{r.operation:<10}{r.objects:>8}{r.requests:>10}{r.points:>8}{r.sql_rows:>10}"
+            f"{r.seconds:>9.4f}  time {ratio:.2f}x, SQL rows "
+            f"{r.sql_rows / max(1, base[r.operation].sql_rows):.1f}x of N={base[r.operation].objects}"
+        )
+    return lines
