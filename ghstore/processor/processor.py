@@ -146,6 +146,7 @@ class Processor:
         try:
             if read.config_file is not None:
                 self._configure(read.config_file)
+            await self.store.read_schema_files()  # none declared, or read already: no request
             object_id = self._object_id(read.issue)
             if read.issue is None or read.comments is None or object_id is None:
                 report.skipped = "not a stored object"

@@ -15,6 +15,7 @@ from typing import Any
 from ..config import Config
 from ..domain.collections import collection_label
 from ..domain.format import ARCHIVED_LABEL, Labels
+from ..domain.schemas import parse_schema_text
 from ..domain.verdicts import Check, ObjectState
 from ..exceptions import ConfigurationError
 from ..github.answers import IssueNode
@@ -75,10 +76,21 @@ class Store:
         """Work under `config` from now on (the repository's own configuration, read once a
         run): labels, trust and reactions follow it; record types and the hook are kept."""
         old = self.context
-        for name, declared in config.store.collections.items():
-            if declared.schema is not None:
-                old.types.add_schema(name, declared.schema, "the repository's configuration")
+        old.types.declare(config.store, "the repository's configuration")
         self.context = self._parts(config, old.identity, old.types, old.on_reopened, old.issues)
+
+    async def read_schema_files(self) -> None:
+        """Read the collections' schema files (`store.collections.<name>.schema_file`, paths
+        in the repository) from its default branch through GitHub: one request a file, once."""
+        for collection, path in list(self.types.unread.items()):
+            found = await self.issues.repository_file(f"HEAD:{path}")
+            if found.text is None or found.truncated:
+                what = "is not" if found.text is None else "is too large to be read"
+                raise ConfigurationError(
+                    f"the schema file {path!r} of collection {collection!r} {what} in the "
+                    f"default branch of {self.repo}"
+                )
+            self.types.add_schema(collection, parse_schema_text(found.text, path), path)
 
     @property
     def issues(self) -> Issues:
@@ -161,6 +173,8 @@ class Store:
         for the processor are folded in as it will fold them, so a reader sees its own writes
         at once, from the same single request. `check` refuses updates as the processor would
         (by default: the record type registered for the id)."""
+        if include_pending:
+            await self.read_schema_files()
         return await self.reads.get(object_id, include_pending=include_pending, check=check)
 
     async def history(self, object_id: str) -> list[HistoryEntry]:
@@ -181,6 +195,8 @@ class Store:
         `since` (ISO 8601) keeps objects updated at or after it. Aliases are left out (their
         targets are listed); an object with more than 90 comments costs one more read.
         """
+        if include_pending:
+            await self.read_schema_files()
         async for stored in self.reads.list(
             since=since, collection=collection, include_pending=include_pending
         ):

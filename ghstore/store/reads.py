@@ -146,11 +146,13 @@ class Reads:
         """The object on `issue` as every read hands it out: data and metadata computed in
         one place (ghstore.domain.verdicts.object_state); `earlier` comments were not read."""
         body = self.body(object_id, issue.body, comments, trust)
+        if include_pending and check is None:
+            check = self.check_for(object_id, issue)  # the settled body needs no check
         state = object_state(
             body,
             classify(comments, trust),
             include_pending=include_pending,
-            check=check or self.check_for(object_id, issue),
+            check=check,
             fits=size_check(object_id, self.config.store.max_parts),
             earlier=earlier,
         )

@@ -28,13 +28,24 @@ class RecordTypes:
         self._collections: dict[str, type[Any]] = {}
         self.schemas: dict[str, CollectionSchema] = {}
         """The declared JSON Schema of each collection that has one."""
-        for name, declared in (config.collections if config else {}).items():
+        self.unread: dict[str, str] = {}
+        """Collection -> the schema file (a path in the repository) not read yet."""
+        if config is not None:
+            self.declare(config, source)
+
+    def declare(self, config: StoreConfig, source: str = "config") -> None:
+        """Take the collections' schemas of a configuration (inline ones at once; files are
+        `unread` until `add_schema` is given their content)."""
+        for name, declared in config.collections.items():
             if declared.schema is not None:
                 self.schemas[name] = CollectionSchema(name, declared.schema, source)
+            elif declared.schema_file is not None:
+                self.unread[name] = declared.schema_file
 
     def add_schema(self, collection: str, schema: Mapping[str, Any], source: str) -> None:
         """Declare a collection's schema (one read from a file in the repository)."""
         self.schemas[collection] = CollectionSchema(collection, schema, source)
+        self.unread.pop(collection, None)
 
     def register(self, record_type: type[Any], *, prefix: str = "") -> None:
         """Objects whose id starts with `prefix` must fit `record_type`."""
@@ -67,6 +78,14 @@ class RecordTypes:
 
     def check_for(self, object_id: str, collection: str | None = None) -> Check | None:
         """A check that data fits the object's record type and its collection's schema."""
+        if collection is not None and collection in self.unread:
+            # Never fold or apply unchecked what a declared schema may refuse.
+            raise ConfigurationError(
+                f"the schema of collection {collection!r} is in the file "
+                f"{self.unread[collection]!r} of the repository, which was not read: "
+                "give it inline (store.collections.<name>.schema) or run where the "
+                "repository's files are read"
+            )
         record_type = self.type_for(object_id, collection)
         schema = self.schemas.get(collection) if collection is not None else None
         checks: list[Check] = []

@@ -153,3 +153,19 @@ async def test_a_deleted_member_leaves_the_collection_listing(store: Store) -> N
     await users.create("b", User("B", 2))
     await users.delete("a")
     assert [u.data async for u in users.list()] == [User("B", 2)]
+
+
+async def test_a_schema_file_missing_from_the_repository_stops_the_processor_instead_of_skipping_the_check(
+    server: Any,
+) -> None:
+    from support.helpers import store_for
+
+    store = store_for(server, collections={"users": {"schema_file": "schemas/user.json"}})
+    try:
+        made = await store.create("alice", {"age": 30}, collection="users")
+        await store.update("alice", {"age": "old"})
+        with pytest.raises(ConfigurationError, match=r"schemas/user\.json"):
+            await Processor(store).process(made.meta.issue_number)
+        assert (await store.get("alice", include_pending=False)).data == {"age": 30}
+    finally:
+        await store.close()
