@@ -10,8 +10,10 @@ import json
 import statistics
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from ghstore.emulator.state import SeedComment, SeedIssue, State
@@ -80,71 +82,84 @@ async def _seed(bench: Bench, count: int) -> None:
 
 
 async def _timed(
-    bench: Bench, operation: str, count: int, action: Callable[[], Awaitable[Any]], repeats: int
-) -> ScaleRow:
-    """Counts of the first run (every run's are the same) and the median time of all."""
-    controls, times = bench.emulator.controls, []
-    counts: tuple[int, int, int] | None = None
-    for _ in range(repeats):
-        controls.reset()
-        started = time.perf_counter()
-        await action()
-        times.append(time.perf_counter() - started)
-        counts = counts or (controls.requests, controls.points, controls.sql_rows)
-    assert counts is not None
-    return ScaleRow(operation, count, *counts, statistics.median(times))
+    bench: Bench, operation: str, count: int, action: Callable[[], Awaitable[Any]]
+) -> tuple[ScaleRow, float]:
+    """One run: its exact counts, and its seconds."""
+    controls = bench.emulator.controls
+    controls.reset()
+    started = time.perf_counter()
+    await action()
+    seconds = time.perf_counter() - started
+    row = ScaleRow(operation, count, controls.requests, controls.points, controls.sql_rows, 0.0)
+    return row, seconds
 
 
-async def measure_size(count: int, repeats: int) -> list[ScaleRow]:
-    """get, snapshot and sweep over a repository of `count` objects (one with an update
-    waiting, so the sweep has one to process)."""
-    async with Bench(0.0) as bench:
-        await _seed(bench, count)
-        middle = f"obj-{count // 2:05}"
-        assert bench.store is not None
-        await bench.store.update(middle, {"n": 1})
+class _Sized:
+    """A repository of `count` objects behind its own local GitHub, and what the table runs
+    on it (one object has an update waiting, so the sweep has one to process)."""
 
-        async def get() -> None:
-            fresh = bench.new_store()
-            try:
-                await fresh.get(middle)
-            finally:
-                await fresh.close()
+    def __init__(self, bench: Bench, count: int) -> None:
+        self.bench, self.count = bench, count
+        self.middle = f"obj-{count // 2:05}"
 
-        async def snapshot() -> None:
-            fresh = bench.new_store()
-            try:
-                taken = await take_snapshot(fresh)
-                assert len(taken["objects"]) == count
-            finally:
-                await fresh.close()
+    async def get(self) -> None:
+        fresh = self.bench.new_store()
+        try:
+            await fresh.get(self.middle)
+        finally:
+            await fresh.close()
 
-        async def sweep() -> None:
-            fresh = bench.new_store()
-            try:
-                await Processor(fresh).process_all()
-            finally:
-                await fresh.close()
+    async def snapshot(self) -> None:
+        fresh = self.bench.new_store()
+        try:
+            taken = await take_snapshot(fresh)
+            assert len(taken["objects"]) == self.count
+        finally:
+            await fresh.close()
 
-        await get()  # warm: the schema's first use, the documents' first validation
-        rows = [await _timed(bench, "get", count, get, repeats)]
-        rows.append(await _timed(bench, "snapshot", count, snapshot, 1))
-        rows.append(await _timed(bench, "sweep", count, sweep, 1))
+    async def sweep(self) -> None:
+        fresh = self.bench.new_store()
+        try:
+            await Processor(fresh).process_all()
+        finally:
+            await fresh.close()
+
+
+async def measure_scale(sizes: list[int], repeats: int = 15) -> list[ScaleRow]:
+    """The scale table's rows: gets interleaved across the sizes (`repeats` rounds, the
+    median time), then one snapshot and one sweep a size."""
+    async with AsyncExitStack() as stack:
+        sized = []
+        for count in sizes:
+            bench = await stack.enter_async_context(Bench(0.0))
+            await _seed(bench, count)
+            assert bench.store is not None
+            sized.append(_Sized(bench, count))
+            await bench.store.update(sized[-1].middle, {"n": 1})
+            await sized[-1].get()  # warm: the documents' first parse and validation
+        times: dict[int, list[float]] = {s.count: [] for s in sized}
+        gets: dict[int, ScaleRow] = {}
+        for _ in range(repeats):
+            for s in sized:
+                gets[s.count], seconds = await _timed(s.bench, "get", s.count, s.get)
+                times[s.count].append(seconds)
+        rows = [attrs.evolve(gets[c], seconds=statistics.median(t)) for c, t in times.items()]
+        for s in sized:
+            for name in ("snapshot", "sweep"):
+                row, seconds = await _timed(s.bench, name, s.count, getattr(s, name))
+                rows.append(attrs.evolve(row, seconds=seconds))
         return rows
-
-
-async def measure_scale(sizes: list[int], repeats: int = 9) -> list[ScaleRow]:
-    """The scale table's rows, size by size."""
-    return [row for count in sizes for row in await measure_size(count, repeats)]
 
 
 def scale_table(rows: list[ScaleRow]) -> list[str]:
     """The table, with each size's time and SQL rows beside the smallest size's."""
     head = f"{'operation':<10}{'N':>8}{'requests':>10}{'points':>8}{'SQL rows':>10}{'s':>9}"
-    lines = ["Scale (local GitHub in the same process, no latency; get: median of runs)"]
+    lines = [
+        "Scale (local GitHub on loopback, no latency; get: median of rounds interleaved across N)"
+    ]
     lines += [head, "-" * len(head)]
     base = {r.operation: r for r in rows if r.objects == min(x.objects for x in rows)}
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (OPERATIONS.index(r.operation), r.objects)):
         ratio = r.seconds / base[r.operation].seconds if base[r.operation].seconds else 0.0
         lines.append(
             f"{r.operation:<10}{r.objects:>8}{r.requests:>10}{r.points:>8}{r.sql_rows:>10}"

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from attrs import frozen
+
 from .. import issue_rules
-from ..state import CommentRow, IssueRow, LabelRow, RepoRow, State
+from ..state import CommentRow, IssueRow, LabelRow, ReactionRow, RepoRow, State
 from ..state.ids import encode_id
 from ..state.issues import IssueFilter
 from ..state.timestamps import BadTimestampError, parse_datetime
 from . import query_views
+from .batch import PageBatch
 from .context import RequestContext
 from .errors import GitHubError, NotEmulated
 from .pagination import Entry, Keyset
@@ -78,9 +82,27 @@ def issue_connection(
         ctx,
         "IssueConnection",
         _issue_keyset(state, where, order["direction"] == "DESC", nothing),
-        lambda ids: [IssueView(ctx, row, repo) for row in state.issues_by_ids(ids)],
+        lambda ids: _issue_page(ctx, repo, ids),
         args,
     )
+
+
+def _issue_page(ctx: RequestContext, repo: RepoRow, ids: Sequence[int]) -> list[IssueView]:
+    """A page of issues; their labels, comments and reactions read for the page at once."""
+    state = ctx.state
+    batches = _IssueBatches(
+        PageBatch(state.labels_of_issues, ids),
+        PageBatch(state.comment_ids_of_issues, ids),
+        PageBatch(lambda i: state.reactions_of_subjects("Issue", i), ids),
+    )
+    return [IssueView(ctx, row, repo, batches) for row in state.issues_by_ids(ids)]
+
+
+@frozen
+class _IssueBatches:
+    labels: PageBatch[LabelRow]
+    comment_ids: PageBatch[int]
+    reactions: PageBatch[ReactionRow]
 
 
 def _issue_keyset(state: State, where: IssueFilter, descending: bool, nothing: bool) -> Keyset:
@@ -126,9 +148,17 @@ class IssueView(Reactable):
     typename = "Issue"
     _kind = "Issue"
 
-    def __init__(self, ctx: RequestContext, row: IssueRow, repo: RepoRow | None = None) -> None:
+    def __init__(
+        self,
+        ctx: RequestContext,
+        row: IssueRow,
+        repo: RepoRow | None = None,
+        batches: _IssueBatches | None = None,
+    ) -> None:
         super().__init__(ctx)
         self._row = row
+        self._batches = batches
+        self._batch = batches.reactions if batches else None
         self._subject_id = row.id
         self._author_id = row.author_id
         found = repo or ctx.state.repository(row.repo_id)
@@ -197,31 +227,47 @@ class IssueView(Reactable):
         return issue_rules.may_delete_issue(self._role(self._ctx.viewer.id))
 
     def labels(self, **args: Any) -> ConnectionView:
-        return label_connection(self._ctx, self._ctx.state.labels_of_issue(self._row.id), args)
+        if self._batches is not None:
+            labels = self._batches.labels.of(self._row.id)
+        else:
+            labels = self._ctx.state.labels_of_issue(self._row.id)
+        return label_connection(self._ctx, labels, args)
 
     def comments(self, **args: Any) -> ConnectionView:
         if args.pop("orderBy", None) is not None:
             raise NotEmulated("Argument 'orderBy' of field 'Issue.comments'")
         state = self._ctx.state
-        ids = state.comment_ids(self._row.id)
+        if self._batches is not None:
+            ids = self._batches.comment_ids.of(self._row.id)
+        else:
+            ids = state.comment_ids(self._row.id)
         return connection(
-            self._ctx,
-            "IssueCommentConnection",
-            [(i, i) for i in ids],
-            lambda page: [
-                CommentView(self._ctx, c, self._repo) for c in state.comments_by_ids(page)
-            ],
-            args,
+            self._ctx, "IssueCommentConnection", [(i, i) for i in ids], self._comment_page, args
         )
+
+    def _comment_page(self, ids: Sequence[int]) -> list[CommentView]:
+        """A page of comments; their reactions read for the page at once."""
+        state = self._ctx.state
+        reactions = PageBatch(lambda i: state.reactions_of_subjects("IssueComment", i), ids)
+        return [
+            CommentView(self._ctx, c, self._repo, reactions) for c in state.comments_by_ids(ids)
+        ]
 
 
 class CommentView(Reactable):
     typename = "IssueComment"
     _kind = "IssueComment"
 
-    def __init__(self, ctx: RequestContext, row: CommentRow, repo: RepoRow) -> None:
+    def __init__(
+        self,
+        ctx: RequestContext,
+        row: CommentRow,
+        repo: RepoRow,
+        reactions: PageBatch[ReactionRow] | None = None,
+    ) -> None:
         super().__init__(ctx)
         self._row = row
+        self._batch = reactions
         self._subject_id = row.id
         self._author_id = row.author_id
         self._repo = repo

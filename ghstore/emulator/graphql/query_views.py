@@ -76,7 +76,7 @@ class UserView(View):
 
 def user_view(ctx: RequestContext, user_id: int) -> UserView | None:
     """The view of the user with this id, or None."""
-    row = ctx.state.user(user_id)
+    row = ctx.user(user_id)
     return UserView(ctx, row) if row else None
 
 

@@ -9,6 +9,7 @@ from .. import access
 from ..state import ReactionRow, RepoRow
 from ..state.ids import encode_id
 from . import query_views
+from .batch import PageBatch
 from .context import RequestContext
 from .errors import NotEmulated
 from .views import ConnectionView, View, connection
@@ -40,8 +41,18 @@ class Reactable(View):
     _author_id: int
     _repo: RepoRow
 
+    _batch: PageBatch[ReactionRow] | None = None
+    """The reactions of this subject's page, read for the whole page when first asked."""
+
     def _role(self, user_id: int) -> str:
-        return access.role_of(self._ctx.state, self._repo, user_id)
+        if self._repo.owner_id == user_id:
+            return "owner"
+        return self._ctx.role(self._repo, user_id) or "none"
+
+    def _reaction_rows(self) -> list[ReactionRow]:
+        if self._batch is not None:
+            return self._batch.of(self._subject_id)
+        return self._ctx.state.reactions_of(self._kind, self._subject_id)
 
     def author(self) -> query_views.UserView | None:
         return _user(self._ctx, self._author_id)
@@ -58,7 +69,7 @@ class Reactable(View):
     def reactions(self, content: str | None = None, **args: Any) -> ConnectionView:
         if args.pop("orderBy", None) is not None:
             raise NotEmulated("Argument 'orderBy' of field 'reactions'")
-        rows = self._ctx.state.reactions_of(self._kind, self._subject_id)
+        rows = self._reaction_rows()
         if content is not None:
             rows = [r for r in rows if r.content == content]
         by_id = {r.id: r for r in rows}
@@ -71,7 +82,7 @@ class Reactable(View):
         )
 
     def reactionGroups(self) -> list[ReactionGroupView]:
-        rows = self._ctx.state.reactions_of(self._kind, self._subject_id)
+        rows = self._reaction_rows()
         return [
             ReactionGroupView(self._ctx, self, content, [r for r in rows if r.content == content])
             for content in REACTION_CONTENTS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .batches import BatchReads
 from .bulk import BulkLoading, SeedComment, SeedIssue
 from .issues import IssueTables
 from .migrations import MIGRATIONS
@@ -25,7 +26,7 @@ __all__ = [
 _RATE_TABLES = {"graphql": "rate_usage", "core": "core_rate_usage"}
 
 
-class State(IssueTables, BulkLoading):
+class State(IssueTables, BatchReads, BulkLoading):
     """SQLite-backed state; a file keeps it across restarts, ":memory:" does not."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
