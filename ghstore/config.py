@@ -80,6 +80,8 @@ class ReactionsConfig:
     initial_state: str = field(default="rocket", validator=_reaction)
     rejected: str = field(default="-1", validator=_reaction)
     invalid: str = field(default="confused", validator=_reaction)
+    settled: str = field(default="eyes", validator=_reaction)
+    """The processor's watermark: every comment up to the one it marks is settled."""
 
 
 @frozen

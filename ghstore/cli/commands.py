@@ -83,6 +83,7 @@ async def init(args: argparse.Namespace) -> int:
             store.reconfigure(config)  # the labels the repository's configuration names
             report.update(await _token_check(store))
         created, existing = await store.ensure_labels()
+        markers = await store.legacy_markers()
         if created:
             say(f"created label(s) {', '.join(created)} in {where(store)}")
         else:
@@ -93,8 +94,14 @@ async def init(args: argparse.Namespace) -> int:
                 "files": {f.path: f.status for f in planned},
                 "created": created,
                 "existing": existing,
+                "legacy_markers": markers,
             }
         )
+        for login, count in markers.items():
+            say(
+                f"{login} marked {count} update(s) processed: if gh-store 0.11 ran as {login}, "
+                f"add it to store.authorized.processors so they are never applied again"
+            )
     return 0
 
 

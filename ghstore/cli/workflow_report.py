@@ -43,6 +43,7 @@ def _cell(text: object) -> str:
 
 
 def _code(text: str) -> str:
+    """Text shown as data: a code span, in which Markdown and HTML mean nothing."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -81,7 +82,7 @@ class RunSummary:
                 obj = _code(r.object_id) if r.object_id else ""
                 lines.append(
                     f"| #{r.issue_number} | {obj} | {len(r.applied)} | {len(r.rejected)} "
-                    f"| {r.requests} | {r.points} | {_cell(r.skipped or '')} |"
+                    f"| {r.requests} | {r.points} | {_cell(r.skipped or r.unfinished or '')} |"
                 )
         rejections = [(r, x) for r in self.reports for x in r.rejected]
         if rejections:
@@ -95,7 +96,7 @@ class RunSummary:
             for r, x in rejections:
                 lines.append(
                     f"| #{r.issue_number} | {_code(r.object_id or '')} | {x.comment_id} "
-                    f"| {_cell(x.author or 'ghost')} | {_cell(x.reason)} |"
+                    f"| {_code(x.author or 'ghost')} | {_code(x.reason)} |"
                 )
         spent = f"**Spent:** {self.requests} request(s), {self.points} point(s)"
         if self.rate_limit is not None:
@@ -123,6 +124,10 @@ class RunSummary:
             if r.skipped and r.skipped not in ("not a stored object",):
                 out.append(
                     annotation("warning", f"{where}: {r.skipped}", title="ghstore: issue skipped")
+                )
+            if r.unfinished:
+                out.append(
+                    annotation("warning", f"{where}: {r.unfinished}", title="ghstore: run capped")
                 )
         return out
 

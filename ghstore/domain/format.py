@@ -225,6 +225,25 @@ def parse_body(body: str, object_id: str) -> dict[str, Any]:
     return data
 
 
+RESERVED_KEYS = ("_ghstore_large", "_ghstore_part")
+"""Top-level keys the store writes for large objects: never user data (a stub lookalike
+would make the object unreadable)."""
+
+
+def reserved_key_in(data: dict[str, Any]) -> str | None:
+    """The first reserved key at the top level of `data`, if any."""
+    return next((key for key in RESERVED_KEYS if key in data), None)
+
+
+def refuse_reserved(data: dict[str, Any], object_id: str | None) -> None:
+    """InvalidUpdate naming a reserved key at the top level of `data`."""
+    key = reserved_key_in(data)
+    if key is not None:
+        raise InvalidUpdate(
+            f"the key {key!r} is reserved for the store's own use", object_id=object_id
+        )
+
+
 def _now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
@@ -330,11 +349,15 @@ def parse_comment(body: str) -> ParsedComment:
     if "_ghstore_part" in payload and len(payload) == 1:
         # a piece of a large object (ghstore.domain.large), not an update
         return ParsedComment("part")
-    if "_data" not in payload:
-        return ParsedComment("update", changes=payload, meta=None)  # legacy: the changes themselves
-    data, meta = payload.get("_data"), payload.get("_meta")
+    data = payload.get("_data", payload)  # legacy: the changes themselves
     if not isinstance(data, dict):
         return ParsedComment("invalid", reason="_data is not a JSON object")
+    reserved = reserved_key_in(data)
+    if "_data" not in payload:
+        if reserved is not None:
+            return ParsedComment("invalid", reason=f"the key {reserved!r} is reserved")
+        return ParsedComment("update", changes=payload, meta=None)
+    meta = payload.get("_meta")
     if not isinstance(meta, dict):
         return ParsedComment("invalid", reason="_meta is missing or not an object")
     if payload.get("type") == "initial_state" or meta.get("type") == "initial_state":
@@ -342,6 +365,8 @@ def parse_comment(body: str) -> ParsedComment:
     missing = [key for key in _META_REQUIRED if meta.get(key) is None]
     if missing:
         return ParsedComment("invalid", reason=f"_meta lacks {', '.join(missing)}")
+    if reserved is not None:
+        return ParsedComment("invalid", reason=f"the key {reserved!r} is reserved")
     removals, expected, problem = _meta_extras(meta)
     if problem is not None:
         return ParsedComment("invalid", reason=problem)

@@ -48,6 +48,7 @@ __all__ = [
     "Encoded",
     "assemble",
     "encode_object",
+    "has_parts",
     "is_stub",
     "parse_part",
     "size_check",
@@ -244,6 +245,21 @@ def _trusted_parts(comments: Sequence[Any], trusted: Callable[[Any], bool]) -> l
         for comment in comments
         if (part := parse_part(comment.body)) is not None and trusted(comment)
     ]
+
+
+def has_parts(
+    stub: dict[str, Any], comments: Sequence[Any], trusted: Callable[[Any], bool]
+) -> bool:
+    """Every part the stub names is among these comments, by a trusted author (a reader
+    reading back from the newest comment may stop)."""
+    info = stub[STUB_KEY]
+    parts = _trusted_parts(comments, trusted)
+    if info.get("format") == 2:
+        wanted, have = info.get("chunks"), {p.get("sha256") for p in parts}
+        return isinstance(wanted, list) and all(sha in have for sha in wanted)
+    version, count = info.get("version"), info.get("parts")
+    have = {p.get("index") for p in parts if p.get("version") == version}
+    return isinstance(count, int) and all(i in have for i in range(count))
 
 
 def assemble(

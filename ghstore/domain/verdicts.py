@@ -45,61 +45,55 @@ class CommentRecord:
     author: str | None
     association: str
     marks: tuple[tuple[str, str], ...]
-    """(reaction content, login) of its reactions (the first page of them)."""
+    """(reaction content, login) of the reactions listed (every one, unless `crowded`)."""
     edited: bool = False
     viewer_reacted: frozenset[str] = frozenset()
-    """Reaction contents the viewer (this processor) has already put on the comment."""
+    """Reaction contents the viewer has put on the comment (known however many others)."""
+    crowded: frozenset[str] = frozenset()
+    """Reaction contents with more reactions than were listed."""
 
 
 @frozen
 class Trust:
-    """Whose updates count and whose processed marks count."""
+    """Whose updates count, and whose marks: only the processor's identities mark."""
 
     associations: frozenset[str]
     users: frozenset[str]
-    markers: frozenset[str]
+    processors: frozenset[str]
+    """Identities whose marks count: the configured processors, and the viewer if it can write."""
     processed: str = "THUMBS_UP"
     refusals: frozenset[str] = frozenset({"THUMBS_DOWN", "CONFUSED"})
+    settled: str = "EYES"
+    """The watermark: on the newest comment a processor round read and settled."""
     creator: str | None = None
     """Who opened the issue: the one author besides authorized ones whose initial state counts."""
     viewer_marks: bool = False
     """The viewer may write, so its own marks (`viewerHasReacted`) count even when its login
     was not asked for (a run handed the repository id skips that request)."""
 
-    def marked(self, comment: CommentRecord, contents: frozenset[str]) -> bool:
-        """The comment carries one of these reactions from someone whose marks count."""
-        if self.viewer_marks and contents & comment.viewer_reacted:
-            return True
-        return any(c in contents and u in self.markers for c, u in comment.marks)
-
     @classmethod
     def build(
         cls,
         config: StoreConfig,
         *,
-        owner: str | None,
         viewer: str | None,
         viewer_permission: str | None,
-        issue_authors: Iterable[tuple[str | None, str]] = (),
         creator: str | None = None,
     ) -> Trust:
-        """Trust for one issue: config, the repository owner, the viewer if it can write, and
-        every author on the issue whose association is authorized; `creator` opened it."""
-        associations = frozenset(config.authorized.associations)
-        users = frozenset(config.authorized.users) | frozenset(config.authorized.processors)
-        markers = set(users)
-        if owner:
-            markers.add(owner)
+        """Trust for one issue: the config's associations, users and processors, and the
+        viewer as a processor if it can write; `creator` opened it."""
+        authorized = config.authorized
+        processors = set(authorized.processors)
         if viewer and viewer_permission in WRITE_PERMISSIONS:
-            markers.add(viewer)
-        markers.update(login for login, assoc in issue_authors if login and assoc in associations)
+            processors.add(viewer)
         reactions = config.reactions
         return cls(
-            associations,
-            users,
-            frozenset(markers),
+            frozenset(authorized.associations),
+            frozenset(authorized.users) | frozenset(authorized.processors),
+            frozenset(processors),
             REACTION_CONTENT[reactions.processed],
             frozenset({REACTION_CONTENT[reactions.rejected], REACTION_CONTENT[reactions.invalid]}),
+            REACTION_CONTENT[reactions.settled],
             creator,
             viewer_permission in WRITE_PERMISSIONS,
         )
@@ -107,6 +101,36 @@ class Trust:
     def may_update(self, login: str | None, association: str) -> bool:
         """An author whose updates are applied."""
         return association in self.associations or (login is not None and login in self.users)
+
+    def wrote_part(self, comment: CommentRecord) -> bool:
+        """A large object's part counts: by an authorized author, a processor, or the issue's
+        creator (the stub's hash vouches for the data; this keeps others' junk out)."""
+        author = comment.author
+        return self.may_update(author, comment.association) or (
+            author is not None and (author in self.processors or author == self.creator)
+        )
+
+    def marks_on(self, comment: CommentRecord) -> frozenset[str]:
+        """The reaction contents a processor identity put on a comment (other people's
+        reactions, of any kind and number, never count)."""
+        mine = comment.viewer_reacted if self.viewer_marks else frozenset()
+        return mine | {c for c, u in comment.marks if u in self.processors}
+
+    def mark_contents(self) -> frozenset[str]:
+        """Every reaction content that is a processor's mark."""
+        return self.refusals | {self.processed, self.settled}
+
+    def hidden(self, comment: CommentRecord) -> frozenset[str]:
+        """Mark contents too crowded on this comment to tell whether a processor made them."""
+        return (comment.crowded & self.mark_contents()) - self.marks_on(comment)
+
+    def boundary(self, comments: Sequence[CommentRecord]) -> int:
+        """Index of the newest comment carrying the processor's settled mark (-1: none):
+        every comment up to it was settled by a processor round whose write landed."""
+        for index in range(len(comments) - 1, -1, -1):
+            if self.settled in self.marks_on(comments[index]):
+                return index
+        return -1
 
 
 @frozen
@@ -116,55 +140,63 @@ class Classified:
     comment: CommentRecord
     parsed: ParsedComment
     status: str
-    """"applied", "pending", "rejected" or "initial_state"."""
+    """"applied", "pending", "rejected", "part" or "initial_state"."""
     reason: str | None = None
+    settled: bool = False
+    """At or before the processor's watermark: decided by an earlier round."""
 
 
 def classify(comments: Sequence[CommentRecord], trust: Trust) -> list[Classified]:
-    """The verdict on each comment, in GitHub's order."""
-    verdicts = []
-    for comment in comments:
-        parsed = parse_comment(comment.body)
-        authorized = trust.may_update(comment.author, comment.association)
-        unauthorized = (
-            f"author {comment.author or 'ghost'} ({comment.association}) is not authorized"
+    """The verdict on each comment, in GitHub's order. Comments up to the processor's
+    watermark are settled: each is applied only if a processor marked it so."""
+    boundary = trust.boundary(comments)
+    return [_verdict(c, trust, index <= boundary) for index, c in enumerate(comments)]
+
+
+def _verdict(comment: CommentRecord, trust: Trust, settled: bool) -> Classified:
+    parsed = parse_comment(comment.body)
+    authorized = trust.may_update(comment.author, comment.association)
+    unauthorized = f"author {comment.author or 'ghost'} ({comment.association}) is not authorized"
+
+    def verdict(status: str, reason: str | None = None) -> Classified:
+        return Classified(comment, parsed, status, reason, settled)
+
+    if parsed.kind == "initial_state":
+        # Anyone can post a comment that looks like one: only the creator's or an
+        # authorized author's counts (it is never applied, but history shows it as applied).
+        if authorized or (comment.author is not None and comment.author == trust.creator):
+            return verdict("initial_state")
+        return verdict(
+            "rejected", f"an initial state that the object's creator did not post: {unauthorized}"
         )
-        if parsed.kind == "initial_state":
-            # Anyone can post a comment that looks like one: only the creator's or an
-            # authorized author's counts (it is never applied, but history shows it as applied).
-            if authorized or (comment.author is not None and comment.author == trust.creator):
-                verdicts.append(Classified(comment, parsed, "initial_state"))
-            else:
-                reason = f"an initial state that the object's creator did not post: {unauthorized}"
-                verdicts.append(Classified(comment, parsed, "rejected", reason))
-            continue
-        if parsed.kind == "part":
-            verdicts.append(Classified(comment, parsed, "part"))
-            continue
-        marked = trust.marked(comment, frozenset({trust.processed}))
-        refused = trust.marked(comment, trust.refusals)
-        if parsed.kind == "invalid":
-            verdicts.append(Classified(comment, parsed, "rejected", parsed.reason))
-        elif not authorized:
-            verdicts.append(Classified(comment, parsed, "rejected", unauthorized))
-        elif marked:
-            note = EDITED_AFTER_APPLIED if comment.edited else None
-            verdicts.append(Classified(comment, parsed, "applied", note))
-        elif refused:
-            reason = (
-                "refused by the processor (it did not fit the record type or the size limit, "
-                "or was written against an older version)"
-            )
-            verdicts.append(Classified(comment, parsed, "rejected", reason))
-        elif comment.edited:
-            # GitHub does not say who edited a comment (anyone with write access can), nor
-            # what it said before: an edited update is not applied.
-            verdicts.append(Classified(comment, parsed, "rejected", EDITED_PENDING))
-        else:
-            verdicts.append(Classified(comment, parsed, "pending"))
-    return verdicts
+    if parsed.kind == "part":
+        return verdict("part")
+    marks = trust.marks_on(comment)
+    if parsed.kind == "invalid":
+        return verdict("rejected", parsed.reason)
+    if trust.processed in marks:
+        # Trust is decided once: what a processor applied stays applied, whoever wrote it.
+        return verdict("applied", EDITED_AFTER_APPLIED if comment.edited else None)
+    if not authorized:
+        return verdict("rejected", unauthorized)
+    if marks & trust.refusals:
+        return verdict(
+            "rejected",
+            "refused by the processor (it did not fit the record type or the size limit, "
+            "or was written against an older version)",
+        )
+    if settled:
+        return verdict("rejected", SETTLED_UNMARKED)
+    if comment.edited:
+        # GitHub does not say who edited a comment (anyone with write access can), nor
+        # what it said before: an edited update is not applied.
+        return verdict("rejected", EDITED_PENDING)
+    return verdict("pending")
 
 
+SETTLED_UNMARKED = (
+    "settled by a processor run that left no mark of applying it (a mark that did not land)"
+)
 EDITED_PENDING = (
     "edited after it was posted: edits are not applied (GitHub does not say who made them); "
     "post the change as a new update"
@@ -186,10 +218,11 @@ class Applied:
     version: int = 1
 
 
-def settled_version(verdicts: Iterable[Classified]) -> int:
+def settled_version(verdicts: Iterable[Classified], earlier: int = 0) -> int:
     """The version of the stored body: its initial state and every applied update (at
-    least 1, for an object whose initial-state comment is gone)."""
-    return max(1, sum(1 for v in verdicts if v.status in ("applied", "initial_state")))
+    least 1, for an object whose initial-state comment is gone); `earlier` comments that
+    were not read (settled before the processor's watermark) count one each."""
+    return max(1, earlier + sum(1 for v in verdicts if v.status in ("applied", "initial_state")))
 
 
 def _moved_past(verdict: Classified, version: int) -> str | None:
@@ -207,6 +240,7 @@ def apply_pending(
     verdicts: Iterable[Classified],
     check: Check | None = None,
     fits: Callable[[dict[str, Any]], str | None] | None = None,
+    earlier: int = 0,
 ) -> Applied:
     """Apply pending updates in order (an update's removals, then its deep merge); one
     written against another version than the one reached (`expected_version`), whose result
@@ -214,7 +248,7 @@ def apply_pending(
     says why; by default, over the issue body limit) is refused, and the others still go in.
     Each applied update adds one to the version."""
     verdicts = list(verdicts)
-    version = settled_version(verdicts)
+    version = settled_version(verdicts, earlier)
     applied: list[Classified] = []
     refused: list[tuple[Classified, str]] = []
     for verdict in verdicts:
@@ -263,13 +297,14 @@ def object_state(
     include_pending: bool,
     check: Check | None = None,
     fits: Callable[[dict[str, Any]], str | None] | None = None,
+    earlier: int = 0,
 ) -> ObjectState:
     """The one place an object's data, version and pending count are computed from its body
-    and the verdicts on its comments."""
+    and the verdicts on its comments (`earlier`: comments older than those read)."""
     pending = sum(1 for v in verdicts if v.status == "pending")
     if not include_pending:
-        return ObjectState(body, settled_version(verdicts), pending)
-    result = apply_pending(body, verdicts, check, fits)
+        return ObjectState(body, settled_version(verdicts, earlier), pending)
+    result = apply_pending(body, verdicts, check, fits, earlier)
     return ObjectState(result.data, result.version, pending)
 
 

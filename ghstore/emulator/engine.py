@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +164,8 @@ class Emulator:
                 response = HttpResponse(
                     response.status, response.headers, response.body, fault.kind
                 )
+        # GitHub's clock, as every answer carries it (processors time their leases by it).
+        response.headers.setdefault("Date", formatdate(self.clock(), usegmt=True))
         errors = response.body.get("errors", ()) if isinstance(response.body, dict) else ()
         self.controls.log.append(
             RequestRecord(

@@ -13,8 +13,10 @@ from typing import Any
 from attrs import frozen
 
 from ..domain.canonical import redirect
-from ..domain.verdicts import CommentRecord
 from ..exceptions import RemoteError
+from .comment_answers import CommentPage, comment_from_node, comment_page
+from .comment_answers import login_of as _login
+from .comment_answers import nodes_of as _nodes
 from .files import RepositoryFile, repository_file_from
 
 __all__ = [
@@ -76,15 +78,6 @@ class IssueNode:
 
 
 @frozen
-class CommentPage:
-    """The newest comments of an issue, oldest first, and how many there are in all."""
-
-    comments: tuple[CommentRecord, ...]
-    total: int
-    has_older: bool
-
-
-@frozen
 class UidLabel:
     """What GitHub holds under one UID label: its live objects (with the base label), oldest
     first, and the retired issues (merged or deduplicated) that carry it."""
@@ -127,6 +120,7 @@ class LabelInfo:
     id: str
     name: str
     description: str | None
+    created_at: str | None = None
 
 
 @frozen
@@ -142,16 +136,8 @@ class LockedRead:
     """The repository's configuration file, when the read asked for it."""
 
 
-def _login(node: Mapping[str, Any] | None) -> str | None:
-    return (node or {}).get("login")
-
-
 def _names(node: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(n["name"] for n in (node.get("labels") or {}).get("nodes") or ())
-
-
-def _nodes(connection: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    return list((connection or {}).get("nodes") or ())
 
 
 def issue_from_node(node: Mapping[str, Any]) -> IssueNode:
@@ -166,33 +152,6 @@ def issue_from_node(node: Mapping[str, Any]) -> IssueNode:
         labels=_names(node),
         author=_login(node.get("author")),
         association=node.get("authorAssociation") or "NONE",
-    )
-
-
-def comment_from_node(node: Mapping[str, Any]) -> CommentRecord:
-    """A CommentRecord from a GetObject/ObjectComments/LockAndReadIssue comment node."""
-    reactions = _nodes(node.get("reactions"))
-    return CommentRecord(
-        node_id=node["id"],
-        database_id=int(node["databaseId"]),
-        body=node["body"],
-        created_at=node["createdAt"],
-        author=_login(node.get("author")),
-        association=node.get("authorAssociation") or "NONE",
-        marks=tuple((r["content"], r["user"]["login"]) for r in reactions if r.get("user")),
-        edited=node.get("lastEditedAt") is not None,
-        viewer_reacted=frozenset(
-            g["content"] for g in node.get("reactionGroups") or () if g.get("viewerHasReacted")
-        ),
-    )
-
-
-def comment_page(connection: Mapping[str, Any]) -> CommentPage:
-    """A `comments(last: 100)` connection."""
-    return CommentPage(
-        tuple(comment_from_node(n) for n in _nodes(connection)),
-        int(connection.get("totalCount") or 0),
-        bool((connection.get("pageInfo") or {}).get("hasPreviousPage")),
     )
 
 
@@ -248,14 +207,6 @@ def locked_read_from(data: Mapping[str, Any]) -> LockedRead:
     )
 
 
-def older_comments_from(data: Mapping[str, Any]) -> tuple[list[CommentRecord], str | None]:
-    """An ObjectComments page: its comments, and the cursor of the next page (None: last)."""
-    page = data["node"]["comments"]
-    info = page["pageInfo"]
-    cursor = info["endCursor"] if info["hasNextPage"] else None
-    return [comment_from_node(n) for n in _nodes(page)], cursor
-
-
 def issues_page_from(data: Mapping[str, Any]) -> tuple[list[IssueNode], str | None]:
     """A ListObjects page (no such label: no issues), and the cursor of the next page."""
     label = data["repository"].get("label")
@@ -306,7 +257,7 @@ def label_from(data: Mapping[str, Any]) -> LabelInfo | None:
     label = data["repository"].get("label")
     if label is None:
         return None
-    return LabelInfo(label["id"], label["name"], label.get("description"))
+    return LabelInfo(label["id"], label["name"], label.get("description"), label.get("createdAt"))
 
 
 @frozen
@@ -386,5 +337,6 @@ def is_not_found(error: RemoteError) -> bool:
 
 
 def is_name_taken(error: RemoteError) -> bool:
-    """createLabel refused because a label of that name exists."""
+    """createLabel refused because a label of that name exists (GitHub's words are not
+    verified: the processor's lock reads the label instead)."""
     return any("already been taken" in str(e.get("message")) for e in error.errors)

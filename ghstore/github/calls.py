@@ -112,8 +112,9 @@ def archive_object(
 
 
 def settle_object(issue_id: str, body: str | None) -> Call:
-    """Write an object's body (None: leave it) and close it; the answer tells its newest comment."""
-    return Call("SettleObject", {"id": issue_id, "body": body})
+    """Write an object's body (None: leave it, and send no body at all: what GitHub does with
+    an explicit null is not documented) and close it; the answer tells its newest comment."""
+    return Call("SettleObject", {"id": issue_id} | ({} if body is None else {"body": body}))
 
 
 def add_reaction(subject_id: str, content: str) -> Call:

@@ -13,6 +13,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from attrs import define, field, frozen
@@ -139,6 +140,8 @@ class Gateway:
         self.batch_size = batch_size
         self.stats = GatewayStats()
         self.rate_limit: RateLimitStatus | None = None
+        self.server_time: float | None = None
+        """GitHub's clock (epoch seconds) as the last answer's Date header gave it."""
         self._pacer = Pacer(self._limits, self._clock, sleep)
 
     @property
@@ -381,6 +384,8 @@ class Gateway:
 
     def _read_headers(self) -> None:
         headers = self._headers()
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            self.server_time = parsedate_to_datetime(headers["date"]).timestamp()
         with contextlib.suppress(KeyError, ValueError):
             self.rate_limit = RateLimitStatus(
                 limit=int(headers["x-ratelimit-limit"]),

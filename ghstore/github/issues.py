@@ -3,13 +3,15 @@ repository id, the viewer and its permission, the ids of the labels every object
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
+
+from attrs import evolve
 
 from ..domain.canonical import RETIRED_LABEL
 from ..domain.format import ARCHIVED_LABEL, Labels
 from ..domain.verdicts import CommentRecord
-from . import answers, calls
+from . import answers, calls, comment_answers
 from .answers import IssueNode, LabelInfo, Lookup, RepoContext
 from .documents import Call
 from .files import RepositoryFile, repository_file_from
@@ -145,19 +147,48 @@ class Issues:
         after: str | None = None
         while len(older) < count:
             data = await self.gateway.query("ObjectComments", {"issueId": issue_id, "after": after})
-            page, after = answers.older_comments_from(data)
+            page, after = comment_answers.older_comments_from(data)
             older.extend(page)
             if after is None:
                 break
         return older[:count]
 
-    async def all_comments(self, issue_id: str, page: answers.CommentPage) -> list[CommentRecord]:
-        """Every comment of an issue, given its newest page: older ones are read only when
-        the page says there are more."""
+    async def back_from(
+        self,
+        issue_id: str,
+        page: answers.CommentPage,
+        enough: Callable[[list[CommentRecord]], Awaitable[bool]],
+    ) -> list[CommentRecord]:
+        """An issue's comments from its newest `page` back, a page a request, until `enough`
+        says nothing older can matter (or the first comment is reached)."""
         comments = list(page.comments)
-        if page.has_older:
-            comments = await self.older_comments(issue_id, page.total - len(comments)) + comments
+        while page.has_older and page.cursor is not None and not await enough(comments):
+            data = await self.gateway.query(
+                "OlderComments", {"issueId": issue_id, "before": page.cursor}
+            )
+            page = comment_answers.older_page_from(data)
+            comments[:0] = page.comments
         return comments
+
+    async def reactors(self, comment_id: str, content: str) -> list[str]:
+        """Everyone who reacted to a comment with `content` (a crowded group, read in full)."""
+        logins: list[str] = []
+        after: str | None = None
+        while True:
+            data = await self.gateway.query(
+                "CommentReactions", {"commentId": comment_id, "content": content, "after": after}
+            )
+            page, after = comment_answers.reactors_page_from(data)
+            logins += page
+            if after is None:
+                return logins
+
+    async def uncrowd(self, comment: CommentRecord, contents: frozenset[str]) -> CommentRecord:
+        """The comment with every reaction of these contents listed."""
+        marks = [m for m in comment.marks if m[0] not in contents]
+        for content in sorted(contents):
+            marks += [(content, login) for login in await self.reactors(comment.node_id, content)]
+        return evolve(comment, marks=tuple(marks), crowded=comment.crowded - contents)
 
     async def listing(
         self, since: str | None = None, label: str | None = None, states: list[str] | None = None

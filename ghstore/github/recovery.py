@@ -12,6 +12,7 @@ the id is free, while sent again, its "already taken" answer leads to that check
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -44,29 +45,51 @@ class _Recovery:
     def __init__(self, issues: Issues) -> None:
         self.issues = issues
         self.recent: dict[str, dict[str, Any]] = {}  # answers by issue id, and "issues"
+        self.since = issues.gateway.server_time
+        """GitHub's clock at its last answer before the lost one: nothing sent after it is
+        older."""
 
     async def _viewer(self) -> str:
         return (await self.issues.context()).viewer
 
     async def comment(self, call: Call) -> dict[str, Any] | None:
         """AddComment: the viewer's own comment with the same idempotency key (a part,
-        which has none, by its text) among the issue's newest."""
+        which has none, by its text), read from the newest back to the time it was sent,
+        however many comments came after it."""
         me = await self._viewer()
         subject = call.variables["subjectId"]
-        if subject not in self.recent:
-            self.recent[subject] = await self.issues.gateway.query(
-                "RecentComments", {"issueId": subject}
-            )
         body = call.variables["body"]
         key = _key_of(body)
-        data = self.recent[subject]
-        for node in ((data.get("node") or {}).get("comments") or {}).get("nodes") or []:
+        for node in await self._comments_since_sent(subject):
             if (node.get("author") or {}).get("login") != me:
                 continue  # anyone can copy a key into a comment of their own
             if (_key_of(node["body"]) == key) if key is not None else node["body"] == body:
                 edge = {"node": {k: node[k] for k in ("id", "databaseId", "createdAt")}}
                 return {"addComment": {"commentEdge": edge}}
         return None
+
+    async def _comments_since_sent(self, subject: str) -> list[dict[str, Any]]:
+        """The issue's comments from the newest back to the last answer GitHub gave before
+        the lost one (its Date; all of them when no answer had one), asked once per issue."""
+        if subject in self.recent:
+            return list(self.recent[subject]["nodes"])
+        since = self.since
+        nodes: list[dict[str, Any]] = []
+        before: str | None = None
+        while True:
+            data = await self.issues.gateway.query(
+                "RecentComments", {"issueId": subject, "before": before}
+            )
+            page = (data.get("node") or {}).get("comments") or {}
+            found = list(page.get("nodes") or ())
+            nodes[:0] = found
+            info = page.get("pageInfo") or {}
+            older = bool(info.get("hasPreviousPage")) and info.get("startCursor") is not None
+            if not older or (since is not None and found and _before(found[0], since)):
+                break
+            before = info["startCursor"]
+        self.recent[subject] = {"nodes": nodes}
+        return nodes
 
     async def new_issue(self, call: Call) -> dict[str, Any] | None:
         """CreateIssue: a bare issue of the viewer's with the same title and body."""
@@ -109,6 +132,15 @@ async def _settled(issues: Issues, call: Call) -> dict[str, Any] | None:
     }
     issue = {"id": mine["id"], "number": mine["number"], "state": "CLOSED", "updatedAt": None}
     return {"updateIssue": {"issue": {**issue, "repository": {"label": {"issues": live}}}}}
+
+
+def _before(node: dict[str, Any], since: float) -> bool:
+    """A comment made before `since` (with a few seconds' slack for the Date's resolution)."""
+    try:
+        made = dt.datetime.fromisoformat(str(node["createdAt"]).replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        return False
+    return made.timestamp() < since - 5
 
 
 def _key_of(body: str) -> str | None:

@@ -39,12 +39,13 @@ from ..exceptions import (
     RateLimitExceeded,
     RepositoryNotFound,
 )
+from ..github import calls
 from ..github.answers import IssueNode, LockedRead
 from ..github.files import RepositoryFile
 from ..store.facade import Store
 from .lock import MAX_LOCK_SECONDS, IssueLock, LockRanOut, lock_name
 from .report import ProcessReport
-from .settle import Settlement
+from .settle import RoundRead, Settlement
 
 __all__ = ["MAX_LOCK_SECONDS", "Processor"]
 
@@ -52,6 +53,12 @@ log = logging.getLogger("ghstore.processor")
 
 LOST_LOCK_ROUNDS = 5
 """Rounds a run starts again after its lock ran out before it could write."""
+
+MAX_ROUNDS = 5
+"""Rounds one run gives an issue whose comments keep arriving (a flood cannot hold a run)."""
+
+MAX_REQUESTS = 40
+"""Requests one run spends on an issue before it leaves what is left for the next run."""
 
 
 class Processor:
@@ -93,10 +100,11 @@ class Processor:
         return lock_name(number)
 
     async def process(self, number: int) -> ProcessReport:
-        """Apply the pending updates of issue #number until none are left."""
+        """Apply the pending updates of issue #number until none are left, or until the run's
+        cap (MAX_ROUNDS, MAX_REQUESTS): then the issue is left open for the next run."""
         report = ProcessReport(issue_number=number)
         before = self.store.stats.snapshot()
-        ran_out = 0
+        ran_out = rounds = 0
         try:
             while True:
                 try:
@@ -108,15 +116,24 @@ class Processor:
                             f"issue #{number}: the lock ran out before the write {ran_out} times"
                         ) from None
                     continue
-                if not again:
+                rounds += 1
+                if again is None:
+                    break
+                spent = self.store.stats.snapshot()[0] - before[0]
+                if rounds >= MAX_ROUNDS or spent >= MAX_REQUESTS:
+                    await self.store.issues.send(calls.reopen_issue(again), idempotent=True)
+                    report.unfinished = (
+                        f"comments kept arriving: stopped after {rounds} rounds and {spent} "
+                        "requests; left open for the next run"
+                    )
                     break
         finally:
             after = self.store.stats.snapshot()
             report.requests, report.points = after[0] - before[0], after[1] - before[1]
         return report
 
-    async def _round(self, number: int, report: ProcessReport) -> bool:
-        """One locked read and one write; True when comments arrived during it."""
+    async def _round(self, number: int, report: ProcessReport) -> str | None:
+        """One locked read and one write; the issue's id when comments arrived during it."""
         read, expires = await self.lock.acquire(
             number, config_expression=self.layers.expression if self.layers else None
         )
@@ -133,10 +150,11 @@ class Processor:
             object_id = self._object_id(read.issue)
             if read.issue is None or read.comments is None or object_id is None:
                 report.skipped = "not a stored object"
-                return False
+                return None
             report.object_id = object_id
             settlement = await self._settlement(number, object_id, read, report)
-            return await settlement.send(read.lock_id, in_time)
+            again = await settlement.send(read.lock_id, in_time)
+            return read.issue.id if again else None
         finally:
             self.lock.let_go(number)
             if settlement is None or not settlement.released:
@@ -149,12 +167,13 @@ class Processor:
         store = self.store
         issue, page = read.issue, read.comments
         assert issue is not None and page is not None
-        comments = await store.issues.all_comments(issue.id, page)
         # Known when the run asked for the repository's context; otherwise (a run handed the
         # repository id) the viewer's own marks are told by `viewerHasReacted`.
         viewer = store.issues.known_viewer()
-        trust = store.reads.trust_for(read.owner, viewer, read.viewer_permission, issue, comments)
-        if not trust.may_update(issue.author, issue.association):
+        trust = store.reads.trust_for(viewer, read.viewer_permission, issue)
+        comments = await store.reads.window(object_id, issue, page, trust)
+        accepted = trust.boundary(comments) >= 0  # a processor settled it before: trusted once
+        if not accepted and not trust.may_update(issue.author, issue.association):
             raise AccessDeniedError(
                 f"issue #{number} was opened by {issue.author or 'ghost'} "
                 f"({issue.association}), who may not store objects; it is left untouched",
@@ -166,10 +185,7 @@ class Processor:
         return Settlement.plan(
             store.issues,
             store.config.store,
-            issue,
-            page,
-            comments,
-            body,
+            RoundRead(issue, page, comments, trust, body, page.total - len(comments)),
             verdicts,
             store.reads.check_for(object_id, issue),
             fits,

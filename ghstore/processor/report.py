@@ -34,6 +34,8 @@ class ProcessReport:
     points: int = 0
     skipped: str | None = None
     """Why the issue was left alone (not a stored object, no pending updates, ...)."""
+    unfinished: str | None = None
+    """Why the run stopped before the issue settled (its cap), leaving it open."""
 
     def to_json(self) -> dict[str, Any]:
         """JSON form (the CLI's output)."""
@@ -45,4 +47,5 @@ class ProcessReport:
             "requests": self.requests,
             "points": self.points,
             "skipped": self.skipped,
+            "unfinished": self.unfinished,
         }

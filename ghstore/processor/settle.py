@@ -7,9 +7,11 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from attrs import frozen
+
 from ..config import REACTION_CONTENT, StoreConfig
 from ..domain.large import encode_object, stored_chunks
-from ..domain.verdicts import Applied, Check, Classified, CommentRecord, apply_pending
+from ..domain.verdicts import Applied, Check, Classified, CommentRecord, Trust, apply_pending
 from ..github import answers, calls
 from ..github.answers import CommentPage, IssueNode
 from ..github.documents import Call
@@ -17,7 +19,7 @@ from ..github.gateway import CallOutcome, Guard
 from ..github.issues import Issues
 from .report import ProcessReport, Rejection
 
-__all__ = ["Settlement"]
+__all__ = ["MAX_REFUSALS", "RoundRead", "Settlement"]
 
 log = logging.getLogger("ghstore.processor")
 
@@ -28,6 +30,23 @@ content than GitHub's limit on a minute allows (80)."""
 
 Fits = Callable[[dict[str, Any]], str | None]
 """Why a new state cannot be stored (None: it can)."""
+
+MAX_REFUSALS = 100
+"""Refusal marks one round sends at most (the newest): the watermark settles the older ones."""
+
+
+@frozen
+class RoundRead:
+    """What a round read under its lock: the issue, its newest comment page, the comments
+    that can still matter, whose marks count, and the object's data."""
+
+    issue: IssueNode
+    page: CommentPage
+    comments: list[CommentRecord]
+    trust: Trust
+    body: dict[str, Any]
+    earlier: int = 0
+    """Comments older than those read (settled before the processor's watermark)."""
 
 
 class Settlement:
@@ -62,21 +81,20 @@ class Settlement:
         cls,
         issues: Issues,
         config: StoreConfig,
-        issue: IssueNode,
-        page: CommentPage,
-        comments: Sequence[CommentRecord],
-        body: dict[str, Any],
+        read: RoundRead,
         verdicts: list[Classified],
         check: Check | None,
         fits: Fits,
         report: ProcessReport,
     ) -> Settlement:
         """Fold the pending updates and build the write: (parts of a large new state,) the
-        settle, a processed mark on each applied comment, a refusal on each refused one."""
-        result = apply_pending(body, verdicts, check, fits)
+        settle, a processed mark on each applied comment, a refusal on each refused one not
+        marked yet (the newest MAX_REFUSALS), and the watermark on the newest comment read."""
+        issue, trust = read.issue, read.trust
+        result = apply_pending(read.body, verdicts, check, fits, read.earlier)
         parts: list[Call] = []
         new_body = None
-        if result.data != body:
+        if result.data != read.body:
             # a large object's chunks already on the issue (its stub names them) are reused:
             # an update adds parts in proportion to the change, not to the object's size
             encoded = encode_object(
@@ -84,20 +102,26 @@ class Settlement:
             )
             new_body = encoded.body
             parts = [calls.add_comment(issue.id, p) for p in encoded.parts]
-        processed = REACTION_CONTENT[config.reactions.processed]
         writes = [calls.settle_object(issue.id, new_body)]
         marked = []
         for verdict in result.applied:
-            writes.append(calls.add_reaction(verdict.comment.node_id, processed))
+            writes.append(calls.add_reaction(verdict.comment.node_id, trust.processed))
             marked.append(verdict.comment.database_id)
-        for verdict, reason, reaction in _refusals(config, verdicts, result):
+        refusals = [
+            (verdict, reason, REACTION_CONTENT[reaction])
+            for verdict, reason, reaction in _refusals(config, verdicts, result)
+            if not trust.marks_on(verdict.comment) & trust.refusals
+        ]
+        for verdict, reason, _ in refusals:
             report.rejected.append(
                 Rejection(verdict.comment.database_id, verdict.comment.author, reason)
             )
-            content = REACTION_CONTENT[reaction]
-            if content not in verdict.comment.viewer_reacted:
-                writes.append(calls.add_reaction(verdict.comment.node_id, content))
-        return cls(issues, config, issue, page, comments, parts, writes, marked, report)
+        for verdict, _, content in refusals[-MAX_REFUSALS:]:
+            writes.append(calls.add_reaction(verdict.comment.node_id, content))
+        newest = read.comments[-1] if read.comments else None
+        if newest is not None and trust.settled not in trust.marks_on(newest):
+            writes.append(calls.add_reaction(newest.node_id, trust.settled))
+        return cls(issues, config, issue, read.page, read.comments, parts, writes, marked, report)
 
     async def send(self, lock_id: str, guard: Guard) -> bool:
         """Send the write with the lock's release (`guard` runs before it goes out); True
@@ -153,12 +177,12 @@ class Settlement:
         return total != self.page.total + len(landed) or newest != expected_last
 
     async def _undo_marks(self, outcomes: list[CallOutcome]) -> None:
-        """The body write failed: take back the processed marks that landed after it."""
-        processed = REACTION_CONTENT[self.config.reactions.processed]
+        """The body write failed: take back every mark that landed after it (a watermark
+        left standing would settle updates whose changes were not written)."""
         undo = [
-            calls.remove_reaction(o.call.variables["subjectId"], processed)
+            calls.remove_reaction(o.call.variables["subjectId"], o.call.variables["content"])
             for o in outcomes
-            if o.ok and o.call.name == "AddReaction" and o.call.variables["content"] == processed
+            if o.ok and o.call.name == "AddReaction"
         ]
         if undo:
             await self.issues.gateway.mutate(undo, idempotent=True)
@@ -167,13 +191,13 @@ class Settlement:
 def _refusals(
     config: StoreConfig, verdicts: list[Classified], result: Applied
 ) -> list[tuple[Classified, str, str]]:
-    """(verdict, reason, reaction) of every refused comment: rejected ones, then updates that
-    did not fit."""
+    """(verdict, reason, reaction) of every comment refused in this round (those the
+    watermark settled were decided before): rejected ones, then updates that did not fit."""
     reactions = config.reactions
     refused = [
         (v, v.reason or "", reactions.invalid if v.parsed.kind == "invalid" else reactions.rejected)
         for v in verdicts
-        if v.status == "rejected"
+        if v.status == "rejected" and not v.settled
     ]
     refused += [(v, reason, reactions.invalid) for v, reason in result.refused]
     return refused

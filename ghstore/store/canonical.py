@@ -21,11 +21,13 @@ from ..domain.canonical import (
     target_of,
 )
 from ..domain.format import LABEL_NAME_LIMIT, title_for, validate_object_id
+from ..domain.verdicts import classify
 from ..exceptions import CanonicalizationError
 from ..github import calls
 from ..github.answers import UidLabel
 from .change import Change, ChangeKind, ChangeStatus, IssueTarget
 from .context import StoreContext
+from .reads import ObjectRead
 from .writes import WriteEngine, write
 
 __all__ = ["Canonicalizer", "Plan"]
@@ -128,7 +130,10 @@ class Canonicalizer:
             raise CanonicalizationError(
                 f"{source_id!r} cannot be merged into itself", object_id=source_id
             )
-        source = await self.ctx.reads.get(source_id)
+        read = await self.ctx.reads.read(source_id)
+        source = self.ctx.reads.stored(
+            read.object_id, read.issue, read.comments, read.trust, earlier=read.earlier
+        )
         plan = Plan("merge", dry_run=dry_run)
         plan.steps.append(
             f"post {source_id!r}'s state to {canonical!r} (issue #{target.number}) as an update"
@@ -141,8 +146,24 @@ class Canonicalizer:
             return plan
         await write(self.ctx, Change(ChangeKind.UPDATE, canonical, source.data))
         await self._retire(source_id, source.meta.node_id, canonical, target.number)
+        for changes in await self._landed_meanwhile(read):
+            await write(self.ctx, Change(ChangeKind.UPDATE, canonical, changes))
         plan.done = True
         return plan
+
+    async def _landed_meanwhile(self, read: ObjectRead) -> list[dict[str, Any]]:
+        """Authorized updates posted to a merged source between its read and its retirement,
+        in order: their writers were told they landed, so they follow the state to the
+        target (a writer who posts after the retirement is sent there by its own reopen)."""
+        seen = {c.node_id for c in read.comments}
+        comments = await self.issues.older_comments(read.issue.id, 10**6)
+        return [
+            verdict.parsed.changes
+            for verdict in classify(comments, read.trust)
+            if verdict.status == "pending"
+            and verdict.parsed.changes is not None
+            and verdict.comment.node_id not in seen
+        ]
 
     async def _retire(self, object_id: str, issue_id: str, canonical: str, number: int) -> None:
         names = [

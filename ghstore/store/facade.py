@@ -160,6 +160,11 @@ class Store:
         await self.issues.label_ids(*names)
         return [n for n in names if n not in existing], existing
 
+    async def legacy_markers(self) -> dict[str, int]:
+        """Identities other than the processors that marked updates processed, with how many:
+        a repository gh-store 0.11 processed names its processor here (see Reads)."""
+        return await self.reads.legacy_markers()
+
     # -- reads -----------------------------------------------------------------------------
     async def get(
         self, object_id: str, *, include_pending: bool = True, check: Check | None = None

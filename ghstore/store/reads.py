@@ -4,6 +4,7 @@ folded in, its history, and the listing of every live object."""
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -12,8 +13,8 @@ from attrs import frozen
 from ..config import Config
 from ..domain.canonical import ALIAS_PREFIX, follow
 from ..domain.collections import collection_label, collection_of
-from ..domain.format import parse_body, validate_object_id
-from ..domain.large import assemble, is_stub, size_check
+from ..domain.format import parse_body, parse_comment, validate_object_id
+from ..domain.large import assemble, has_parts, is_stub, size_check
 from ..domain.verdicts import (
     WRITE_PERMISSIONS,
     Check,
@@ -25,7 +26,7 @@ from ..domain.verdicts import (
     object_state,
 )
 from ..exceptions import InvalidUpdate, ObjectNotFound
-from ..github.answers import IssueNode, Lookup, UidLabel
+from ..github.answers import CommentPage, IssueNode, Lookup, UidLabel
 from ..github.issues import Issues
 from ..model import HistoryEntry, ObjectMeta, StoredObject, parse_github_time
 from .identity import IdentityMap, Located
@@ -45,6 +46,8 @@ class ObjectRead:
     issue: IssueNode
     comments: list[CommentRecord]
     trust: Trust
+    earlier: int = 0
+    """Comments older than those read (settled before the processor's watermark)."""
 
 
 class Reads:
@@ -66,26 +69,11 @@ class Reads:
         self.labels = issues.labels
 
     # -- rules shared with the processor and the canonical operations ---------------------
-    def trust_for(
-        self,
-        owner: str | None,
-        viewer: str | None,
-        permission: str | None,
-        issue: IssueNode,
-        comments: Sequence[CommentRecord],
-    ) -> Trust:
+    def trust_for(self, viewer: str | None, permission: str | None, issue: IssueNode) -> Trust:
         """Whose updates and marks count on one issue -- the same rule for reads, the
-        processor and merges: config, the repository owner, the viewer if it can write, and
-        every authorized author on the issue."""
-        authors = [(issue.author, issue.association)]
-        authors += [(c.author, c.association) for c in comments]
+        processor and merges (see Trust.build)."""
         return Trust.build(
-            self.config.store,
-            owner=owner,
-            viewer=viewer,
-            viewer_permission=permission,
-            issue_authors=authors,
-            creator=issue.author,
+            self.config.store, viewer=viewer, viewer_permission=permission, creator=issue.author
         )
 
     def body(
@@ -94,10 +82,35 @@ class Reads:
         """The object's data: the plain body, or a large object joined from its parts."""
         body = parse_body(text, object_id)
         if is_stub(body):
-            body = assemble(
-                body, object_id, comments, lambda c: trust.may_update(c.author, c.association)
-            )
+            body = assemble(body, object_id, comments, trust.wrote_part)
         return body
+
+    async def window(
+        self, object_id: str, issue: IssueNode, page: CommentPage, trust: Trust
+    ) -> list[CommentRecord]:
+        """The comments that can still matter, read from the newest `page` back to the
+        processor's watermark, and far enough to hold every part of a large object."""
+        try:
+            stub = parse_body(issue.body, object_id)
+        except InvalidUpdate:
+            stub = {}  # reported when the body is read
+
+        async def enough(comments: list[CommentRecord]) -> bool:
+            await self._reveal(comments, trust)
+            if trust.boundary(comments) < 0:
+                return False
+            return not is_stub(stub) or has_parts(stub, comments, trust.wrote_part)
+
+        comments = await self.issues.back_from(issue.id, page, enough)
+        await self._reveal(comments, trust)
+        return comments
+
+    async def _reveal(self, comments: list[CommentRecord], trust: Trust) -> None:
+        """Read in full the reactions of any kind crowded enough to hide a processor's mark."""
+        for index, comment in enumerate(comments):
+            hidden = trust.hidden(comment)
+            if hidden:
+                comments[index] = await self.issues.uncrowd(comment, hidden)
 
     def meta(self, object_id: str, issue: IssueNode, state: ObjectState) -> ObjectMeta:
         """The metadata of an object stored on `issue`, in the state a read found it."""
@@ -128,9 +141,10 @@ class Reads:
         *,
         include_pending: bool = True,
         check: Check | None = None,
+        earlier: int = 0,
     ) -> StoredObject[dict[str, Any]]:
         """The object on `issue` as every read hands it out: data and metadata computed in
-        one place (ghstore.domain.verdicts.object_state)."""
+        one place (ghstore.domain.verdicts.object_state); `earlier` comments were not read."""
         body = self.body(object_id, issue.body, comments, trust)
         if include_pending and check is None:
             check = self.check_for(object_id, issue)  # the settled body needs no check
@@ -140,6 +154,7 @@ class Reads:
             include_pending=include_pending,
             check=check,
             fits=size_check(object_id, self.config.store.max_parts),
+            earlier=earlier,
         )
         return StoredObject(state.data, self.meta(object_id, issue, state))
 
@@ -177,9 +192,10 @@ class Reads:
                 raise self._missing(current)
             return current, self._remember(current, label, permission)
 
-    async def read(self, object_id: str) -> ObjectRead:
-        """The object with every comment, following aliases and merges; one request unless
-        it has more than 100 comments or is an alias."""
+    async def read(self, object_id: str, *, everything: bool = False) -> ObjectRead:
+        """The object with the comments that can still matter (`everything`: all of them),
+        following aliases and merges; one request unless its newest 100 comments do not
+        reach back to the processor's watermark, or it is an alias."""
         validate_object_id(object_id, self.labels)
         chain = [object_id]
         while True:
@@ -194,9 +210,14 @@ class Reads:
             raise self._missing(canonical)
         self._remember(canonical, label, found.viewer_permission)
         issue = label.live[0]
-        comments = await self.issues.all_comments(issue.id, found.comments)
-        trust = self.trust_for(found.owner, found.viewer, found.viewer_permission, issue, comments)
-        return ObjectRead(canonical, issue, comments, trust)
+        trust = self.trust_for(found.viewer, found.viewer_permission, issue)
+        if everything:
+            comments = await self.issues.older_comments(issue.id, found.comments.total)
+            await self._reveal(comments, trust)
+        else:
+            comments = await self.window(canonical, issue, found.comments, trust)
+        earlier = found.comments.total - len(comments)
+        return ObjectRead(canonical, issue, comments, trust, earlier)
 
     # -- what readers get --------------------------------------------------------------------
     async def get(
@@ -211,11 +232,12 @@ class Reads:
             read.trust,
             include_pending=include_pending,
             check=check,
+            earlier=read.earlier,
         )
 
     async def history(self, object_id: str) -> list[HistoryEntry]:
         """Every comment of the object in order: applied, pending, or rejected with the reason."""
-        read = await self.read(object_id)
+        read = await self.read(object_id, everything=True)
         entries = []
         for verdict in classify(read.comments, read.trust):
             if verdict.status == "part":
@@ -257,22 +279,44 @@ class Reads:
                 if any(n.startswith(ALIAS_PREFIX) for n in issue.labels):
                     continue  # an alias: its target is listed under its own id
                 try:
-                    every = await self.issues.all_comments(issue.id, comments)
-                    trust = self.trust_for(
-                        page.owner, page.viewer, page.viewer_permission, issue, every
-                    )
+                    trust = self.trust_for(page.viewer, page.viewer_permission, issue)
+                    every = await self.window(object_id, issue, comments, trust)
                     yield self.stored(
-                        object_id, issue, every, trust, include_pending=include_pending
+                        object_id,
+                        issue,
+                        every,
+                        trust,
+                        include_pending=include_pending,
+                        earlier=comments.total - len(every),
                     )
                 except InvalidUpdate as exc:
                     log.warning("skipping object %r: %s", object_id, exc.message)
+
+    async def legacy_markers(self) -> dict[str, int]:
+        """Who, apart from the processors, put the processed reaction on update comments, and
+        on how many (the newest of each object): gh-store 0.11 marked its updates with the
+        identity it ran as, which `init` offers for `store.authorized.processors`."""
+        counts: Counter[str] = Counter()
+        async for page in self.issues.listed_states(self.labels.base):
+            trust = self.trust_for(page.viewer, page.viewer_permission, IssueNode("", 0))
+            for _, comments in page.issues:
+                for comment in comments.comments:
+                    if parse_comment(comment.body).kind != "update":
+                        continue
+                    counts.update(
+                        login
+                        for content, login in comment.marks
+                        if content == trust.processed and login not in trust.processors
+                    )
+        return dict(counts.most_common())
 
     async def state_of(self, object_id: str, issue: IssueNode) -> dict[str, Any]:
         """The data of one of the object's issues with its authorized pending updates folded
         in (a duplicate about to be folded into the object it duplicates)."""
         comments = await self.issues.older_comments(issue.id, 10**6)
         ctx = await self.issues.context()
-        trust = self.trust_for(self.issues.owner, ctx.viewer, ctx.permission, issue, comments)
+        trust = self.trust_for(ctx.viewer, ctx.permission, issue)
+        await self._reveal(comments, trust)
         body = self.body(object_id, issue.body, comments, trust)
         return fold(body, classify(comments, trust))
 

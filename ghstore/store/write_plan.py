@@ -13,6 +13,7 @@ from ..domain.format import (
     LABEL_COLORS,
     LABEL_NAME_LIMIT,
     Labels,
+    refuse_reserved,
     title_for,
     update_comment,
     validate_object_id,
@@ -48,6 +49,8 @@ class WritePlan:
                 f"{what} must be a JSON object, got {type(change.data).__name__}",
                 object_id=change.object_id,
             )
+        if change.data is not None:
+            refuse_reserved(change.data, change.object_id)
         if change.kind == ChangeKind.CREATE:
             assert change.data is not None
             self._check_extra_labels(change)

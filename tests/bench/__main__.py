@@ -17,6 +17,7 @@ import attrs
 from .compare import Pair, compare
 from .content import content_tables, measure_content
 from .ghstore_side import Measured, measure
+from .history import history_table, measure_history
 from .scale import measure_scale, scale_table
 from .startup import measure_in_process, measure_startup, startup_table
 
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         startup += measure_in_process(20 if args.quick else 100, Path(work))
     content = asyncio.run(measure_content(not args.no_compare))
     scale = asyncio.run(measure_scale([100, 1000] if args.quick else [100, 1000, 10_000]))
+    history = asyncio.run(measure_history((10, 100) if args.quick else (10, 100, 1000)))
     if args.json:
         report = {
             "latency": args.latency,
@@ -102,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                 "5 MB object": content["5 MB object"],
             },
             "scale": [attrs.asdict(r) for r in scale],
+            "history": [{"settled": h.settled, "get": h.get, "run": h.run} for h in history],
         }
         json.dump(report, sys.stdout, indent=2)
         print()
@@ -113,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += _pair_table(pairs)
     lines += ["", *startup_table(startup, rounds), "", *content_tables(content)]
     lines += ["", *scale_table(scale)]
+    lines += ["", "History (requests as settled comments grow; a run of 1 pending update):", ""]
+    lines += history_table(history)
     print("\n".join(lines))
     return 0
 

@@ -64,6 +64,19 @@ TRICKS = (
     "outsider's copy of an update, idempotency key and all",
     "outsider's thumbs-up on pending updates",
     "collaborator's hand-made lock that never expires",
+    "outsider's reaction flood (every kind, the processor's marks too)",
+    "outsider's comment flood (20 forged envelopes)",
+)
+FLOOD = 20
+REACTION_KINDS = (
+    "THUMBS_UP",
+    "THUMBS_DOWN",
+    "LAUGH",
+    "HOORAY",
+    "CONFUSED",
+    "HEART",
+    "ROCKET",
+    "EYES",
 )
 KILLED = "process killed"
 PAUSED = "process stalled (1-4 min)"
@@ -327,7 +340,7 @@ class FaultRun:
         if not live:
             return
         target = self.rng.choice(live)
-        trick = self.rng.randrange(5)
+        trick = self.rng.randrange(len(TRICKS))
         self.tally.hostile[TRICKS[trick]] += 1
         if trick == 4:  # a lock label that never expires, made by hand
             bob = self._actor("bob")
@@ -355,12 +368,25 @@ class FaultRun:
             return
         eve = self._actor(OUTSIDER)
         issue_id = (await eve.store.reads.locate(target.object_id or ""))[1].node_id
-        if trick == 3:  # thumbs-up every comment: an outsider's mark must not freeze updates
+        if trick in (3, 5):  # an outsider's marks must not freeze, skip or settle updates
             data = await eve.store.gateway.query("RecentComments", {"issueId": issue_id})
-            for node in data["node"]["comments"]["nodes"][-3:]:
-                await eve.store.gateway.mutate_one(
-                    Call("AddReaction", {"subjectId": node["id"], "content": "THUMBS_UP"})
-                )
+            kinds = ("THUMBS_UP",) if trick == 3 else REACTION_KINDS
+            await eve.store.gateway.mutate(
+                [
+                    Call("AddReaction", {"subjectId": node["id"], "content": kind})
+                    for node in data["node"]["comments"]["nodes"][-3:]
+                    for kind in kinds
+                ]
+            )
+            return
+        if trick == 6:  # a flood of forged envelopes: refused, each once, no run held by it
+            forged = (
+                '{"_data": {"a": -1}, "_meta": {"client_version": "x", "timestamp": "t", '
+                '"update_mode": "append"}}'
+            )
+            await eve.store.gateway.mutate(
+                [Call("AddComment", {"subjectId": issue_id, "body": forged})] * FLOOD
+            )
             return
         copied = next(
             (c.body for c in reversed(target.comments) if c.author in WRITERS), '{"a": 1}'

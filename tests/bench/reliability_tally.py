@@ -98,7 +98,7 @@ def table(tally: Tally) -> str:
             "processor runs (failed under faults)",
             f"{tally.processor_runs} ({tally.processor_failures})",
         ),
-        ("hostile inputs tried", str(sum(tally.hostile.values()))),
+        ("outsider actions tried", str(sum(tally.hostile.values()))),
         *((f"  {kind}", str(n)) for kind, n in sorted(tally.hostile.items())),
         ("updates lost", str(verdict.lost)),
         ("applied twice", str(verdict.twice + verdict.duplicate_objects)),

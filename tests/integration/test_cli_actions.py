@@ -44,7 +44,7 @@ def test_process_updates_appends_a_step_summary_of_what_it_applied_rejected_and_
     assert "**1 update(s) applied**, **1 rejected**" in text
     assert f"| #{number} | `{oid}` | 1 | 1 |" in text
     assert "### Rejected updates" in text
-    assert "| eve | author eve (NONE) is not authorized |" in text
+    assert "| `eve` | `author eve (NONE) is not authorized` |" in text  # outsider text as data
     requests = result.json()["requests"]
     assert f"**Spent:** {requests} request(s)" in text
     assert "points left" in text  # the rate limit GitHub reported

@@ -83,6 +83,7 @@ def test_init_creates_the_labels_and_says_so_then_finds_them_there(cli: Cli) -> 
     second = cli("init")
     assert second.json()["created"] == []
     assert sorted(second.json()["existing"]) == ["archived", "gh-store", "stored-object"]
+    assert second.json()["legacy_markers"] == {}  # no gh-store 0.11 processor marked updates
     assert "nothing to do" in second.err
 
 

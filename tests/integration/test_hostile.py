@@ -112,7 +112,7 @@ async def test_updates_nested_just_within_the_limit_are_applied(local: Local) ->
     assert (await store.get("obj", include_pending=False)).data["deep"] == nested(
         MAX_JSON_DEPTH - 2
     )
-    assert local.issue(number)["comments"][1]["marks"] == {("THUMBS_UP", "acme")}
+    assert ("THUMBS_UP", "acme") in local.issue(number)["comments"][1]["marks"]
 
 
 @pytest.mark.parametrize(
@@ -390,7 +390,7 @@ async def test_an_outsiders_thumbs_up_and_refusal_marks_do_not_freeze_an_update(
 # -- locks and labels made by hand --------------------------------------------------------------
 @pytest.mark.parametrize(
     "description",
-    ["ghstore processor lock; expires 9999999999; run forged", "mine, do not touch", None],
+    ["ghstore processor lock; lasts 999999; run forged", "mine, do not touch", None],
     ids=["far-future-expiry", "no-expiry", "no-description"],
 )
 async def test_a_lock_label_a_collaborator_made_by_hand_is_broken_and_the_object_processed(
@@ -437,7 +437,7 @@ async def test_a_lock_that_is_still_valid_is_waited_for_not_broken(local: Local)
         'mutation($r: ID!, $n: String!, $d: String) { createLabel(input: {repositoryId: $r, name: $n, color: "ededed", description: $d}) { clientMutationId } }',
         r=repo["repository"]["id"],
         n=Processor.lock_name(number),
-        d=holder.lock.description(int(holder.clock()) + 600),
+        d=holder.lock.description(),
     )
     from ghstore.processor import LockTimeout
 

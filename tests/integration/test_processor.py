@@ -276,7 +276,7 @@ async def test_process_all_sweeps_every_object_with_updates_waiting(store: Store
     ]
 
 
-async def test_readers_and_the_processor_agree_on_an_authorized_users_processed_mark(
+async def test_readers_and_the_processor_agree_that_a_collaborators_thumbs_up_is_no_mark(
     server: EmulatorServer, store: Store, github: Any
 ) -> None:
     created = await store.create("obj", {"v": 1})
@@ -294,6 +294,6 @@ async def test_readers_and_the_processor_agree_on_an_authorized_users_processed_
     )
     read = await store.get("obj")
     report = await Processor(store).process(created.meta.issue_number)
-    assert (read.meta.pending_updates, read.data) == (0, {"v": 1})
-    assert report.applied == []
+    assert (read.meta.pending_updates, read.data) == (1, {"v": 2})
+    assert len(report.applied) == 1  # an LGTM is not the processor's mark
     assert (await store.get("obj", include_pending=False)).data == read.data

@@ -25,6 +25,16 @@ STATE = """query($n: Int!) { repository(owner: "acme", name: "data") { issue(num
   labels(first: 100) { nodes { name } } } }"""
 
 
+class Later:
+    """GitHub's clock, moved on by `offset` seconds."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+
 class ProcessKilled(BaseException):
     """The processor's process dies: nothing after this point runs or reaches GitHub."""
 
@@ -117,9 +127,7 @@ async def final_state(github: Any, number: int) -> Any:
     return issue["state"], issue["body"], comments, locks
 
 
-async def run_with(
-    url: str, transport: AsyncTransport | None, number: int, clock: Any = time.time
-) -> None:
+async def run_with(url: str, transport: AsyncTransport | None, number: int) -> None:
     gateway = (
         Gateway(transport=transport, rate_limit=NO_PACING)
         if transport
@@ -127,7 +135,7 @@ async def run_with(
     )
     store = Store("acme/data", gateway)
     try:
-        await Processor(store, clock=clock, poll=0.01).process(number)
+        await Processor(store, poll=0.01).process(number)
     finally:
         await store.close()
 
@@ -157,7 +165,8 @@ async def test_a_run_killed_between_any_two_requests_then_rerun_equals_an_uninte
     expected, requests = await uninterrupted(pending)
     assert requests >= 2
     for killed_after in range(requests):  # the run dies before request killed_after + 1
-        emulator = make_emulator()
+        github_clock = Later()
+        emulator = make_emulator(clock=github_clock)
         server = EmulatorServer(emulator)
         await server.start()
         try:
@@ -167,8 +176,10 @@ async def test_a_run_killed_between_any_two_requests_then_rerun_equals_an_uninte
             number = await scenario(server, github, pending)
             with pytest.raises(ProcessKilled):
                 await run_with(server.url, DyingTransport(server.url, killed_after), number)
-            # The next run comes later: the dead run's lock has expired by then.
-            await run_with(server.url, None, number, clock=lambda: time.time() + 3600)
+            # The next run comes an hour later (on GitHub's clock): the dead run's lock has
+            # expired by then.
+            github_clock.offset = 3600
+            await run_with(server.url, None, number)
             assert await final_state(github, number) == expected, (
                 f"killed after request {killed_after}"
             )

@@ -84,7 +84,7 @@ def test_the_table_names_every_count_make_reliability_promises() -> None:
         "runs",
         "updates lost",
         "applied twice",
-        "hostile inputs tried",
+        "outsider actions tried",
         "processor crashes",
     ):
         assert row in text

@@ -106,6 +106,41 @@ class Local:
         assert not result.errors, result.errors
         return str(result.data["addComment"]["commentEdge"]["node"]["id"])
 
+    async def flood(self, login: str, number: int, bodies: list[str]) -> list[str]:
+        """Post many raw comments as `login`, 50 aliased into a request; their node ids."""
+        issue = await self.issue_id(number)
+        ids: list[str] = []
+        for start in range(0, len(bodies), 50):
+            chunk = bodies[start : start + 50]
+            fields = " ".join(
+                f"c{i}: addComment(input: {{subjectId: $s, body: {json.dumps(b)}}}) "
+                "{ commentEdge { node { id } } }"
+                for i, b in enumerate(chunk)
+            )
+            data = await self.data(login, f"mutation($s: ID!) {{ {fields} }}", s=issue)
+            ids += [data[f"c{i}"]["commentEdge"]["node"]["id"] for i in range(len(chunk))]
+        return ids
+
+    async def react(self, login: str, subject: str, content: str) -> None:
+        """Add a reaction as `login`."""
+        await self.data(
+            login,
+            "mutation($s: ID!, $c: ReactionContent!) { addReaction(input: {subjectId: $s, "
+            "content: $c}) { clientMutationId } }",
+            s=subject,
+            c=content,
+        )
+
+    async def newest_comment(self, number: int) -> str:
+        """The node id of an issue's newest comment."""
+        data = await self.data(
+            "acme",
+            'query($n: Int!) { repository(owner: "acme", name: "data") { issue(number: $n) '
+            "{ comments(last: 1) { nodes { id } } } } }",
+            n=number,
+        )
+        return str(data["repository"]["issue"]["comments"]["nodes"][0]["id"])
+
     async def label_id(self, name: str) -> str | None:
         label = (await self.data("acme", LABEL_ID, l=name))["repository"]["label"]
         return None if label is None else str(label["id"])

@@ -121,7 +121,7 @@ def test_an_unknown_key_is_one_line_naming_it_and_what_is_known_there(tmp_path: 
     assert "\n" not in message
     assert message == (
         f"{path}: unknown key 'store.reactions.procesed'; known under store.reactions: "
-        "processed, initial_state, rejected, invalid"
+        "processed, initial_state, rejected, invalid, settled"
     )
 
 

@@ -1,5 +1,5 @@
-"""Trust.build (ghstore.domain.verdicts): whose updates count and whose processed marks count,
-from the configuration, the repository owner and the viewer's permission."""
+"""Trust.build (ghstore.domain.verdicts): whose updates count and whose marks count (the
+processor's identities only), from the configuration and the viewer's permission."""
 
 from __future__ import annotations
 
@@ -16,33 +16,25 @@ PERMISSIONS = ["ADMIN", "MAINTAIN", "WRITE", "TRIAGE", "READ", None]
 def build(
     config: StoreConfig | None = None,
     *,
-    owner: str | None = "acme",
     viewer: str | None = None,
     viewer_permission: str | None = None,
-    issue_authors: list[tuple[str | None, str]] | None = None,
 ) -> Trust:
-    return Trust.build(
-        config or StoreConfig(),
-        owner=owner,
-        viewer=viewer,
-        viewer_permission=viewer_permission,
-        issue_authors=issue_authors or [],
-    )
+    return Trust.build(config or StoreConfig(), viewer=viewer, viewer_permission=viewer_permission)
 
 
 @settings(max_examples=50, deadline=None)
 @given(st.sampled_from(PERMISSIONS), st.sampled_from(["bob", "eve", "runner"]))
-def test_the_viewer_is_a_marker_exactly_when_it_can_write(
+def test_the_viewer_is_a_processor_exactly_when_it_can_write(
     permission: str | None, viewer: str
 ) -> None:
     trust = build(viewer=viewer, viewer_permission=permission)
-    assert (viewer in trust.markers) == (permission in WRITE_PERMISSIONS)
+    assert (viewer in trust.processors) == (permission in WRITE_PERMISSIONS)
 
 
-def test_the_owner_and_a_writing_viewer_are_markers_and_a_reader_is_not() -> None:
-    assert {"acme", "bob"} <= build(viewer="bob", viewer_permission="WRITE").markers
-    assert "eve" not in build(viewer="eve", viewer_permission="READ").markers
-    assert "acme" not in build(owner=None).markers
+def test_the_owner_is_no_processor_unless_it_runs_one() -> None:
+    assert "acme" not in build(viewer="bob", viewer_permission="WRITE").processors
+    assert "acme" in build(viewer="acme", viewer_permission="ADMIN").processors
+    assert build().processors == {"github-actions"}
 
 
 def test_users_and_processors_in_the_config_may_update_and_mark() -> None:
@@ -50,7 +42,7 @@ def test_users_and_processors_in_the_config_may_update_and_mark() -> None:
     trust = build(config)
     assert trust.may_update("carol", "NONE")
     assert trust.may_update("github-actions", "NONE")  # the default processor identity
-    assert {"carol", "github-actions"} <= trust.markers
+    assert trust.processors == {"github-actions"}  # a user who may update does not mark
     assert not trust.may_update("eve", "NONE")
 
 
@@ -63,15 +55,9 @@ def test_associations_come_from_the_config() -> None:
     assert only_owner.may_update("acme", "OWNER")
 
 
-def test_authors_on_the_issue_with_an_authorized_association_become_markers() -> None:
-    trust = build(issue_authors=[("bob", "COLLABORATOR"), ("eve", "NONE"), (None, "MEMBER")])
-    assert "bob" in trust.markers
-    assert "eve" not in trust.markers
-    assert None not in trust.markers
-
-
 def test_the_reactions_come_from_the_config() -> None:
-    config = evolve(StoreConfig(), reactions=ReactionsConfig(processed="heart", rejected="eyes"))
-    trust = build(config)
+    reactions = ReactionsConfig(processed="heart", rejected="eyes", settled="rocket")
+    trust = build(evolve(StoreConfig(), reactions=reactions))
     assert trust.processed == "HEART"
     assert trust.refusals == {"EYES", "CONFUSED"}
+    assert trust.settled == "ROCKET"

@@ -25,14 +25,12 @@ FAST = settings(max_examples=50, deadline=None)
 # outsider and None a deleted account (ghost).
 AUTHORIZED = [("acme", "OWNER"), ("bob", "COLLABORATOR"), ("mia", "MEMBER")]
 OUTSIDERS = [("eve", "NONE"), (None, "NONE"), ("zed", "CONTRIBUTOR")]
-MARKERS = ["acme", "github-actions"]  # the owner; the processor's own identity (config)
+MARKERS = ["github-actions"]  # the processor's own identity (config): the only one that marks
 
 
 def trust() -> Trust:
     """Trust as the processor builds it, running as github-actions with write access."""
-    return Trust.build(
-        StoreConfig(), owner="acme", viewer="github-actions", viewer_permission="WRITE"
-    )
+    return Trust.build(StoreConfig(), viewer="github-actions", viewer_permission="WRITE")
 
 
 def record(
@@ -69,11 +67,9 @@ def runs(draw: st.DrawFn) -> tuple[list[CommentRecord], list[str]]:
         if draw(st.integers(0, 3)) == 0:
             changes["forbidden"] = n  # for the check that refuses it
         comments.append(record(n, author, changes, marks, edited))
-        if not authorized:
-            expected.append("rejected")
-        elif marker in MARKERS:
-            expected.append("applied")
-        elif edited:
+        if marker in MARKERS:
+            expected.append("applied")  # what a processor applied stays applied
+        elif not authorized or edited:
             expected.append("rejected")
         else:
             expected.append("pending")
@@ -175,7 +171,7 @@ def test_an_outsiders_update_is_rejected_naming_the_author() -> None:
     assert fold({"x": 0}, [verdict]) == {"x": 0}
 
 
-@pytest.mark.parametrize("marker", ["eve", "zed", "bob-fan"])
+@pytest.mark.parametrize("marker", ["eve", "zed", "bob-fan", "acme", "bob"])
 def test_a_processed_mark_by_someone_who_cannot_mark_does_not_count(marker: str) -> None:
     comment = record(1, AUTHORIZED[1], {"x": 1}, marks=(("THUMBS_UP", marker),))
     (verdict,) = classify([comment], trust())
@@ -192,8 +188,51 @@ def test_an_update_the_processor_marked_is_applied_and_not_folded_again() -> Non
 
 def test_an_edited_pending_update_is_rejected_and_an_edited_applied_one_stays_applied() -> None:
     pending = record(1, AUTHORIZED[0], {"x": 1}, edited=True)
-    applied = record(2, AUTHORIZED[0], {"x": 2}, marks=(("THUMBS_UP", "acme"),), edited=True)
+    applied = record(
+        2, AUTHORIZED[0], {"x": 2}, marks=(("THUMBS_UP", "github-actions"),), edited=True
+    )
     first, second = classify([pending, applied], trust())
     assert first.status == "rejected" and first.reason is not None and "edited" in first.reason
     assert second.status == "applied" and second.reason is not None
     assert fold({}, [first, second]) == {}
+
+
+WATERMARK = (("EYES", "github-actions"),)
+
+
+@FAST
+@given(runs(), st.integers(0, 7))
+def test_comments_up_to_the_processors_watermark_are_settled_and_never_pending(
+    run: tuple[list[CommentRecord], list[str]], at: int
+) -> None:
+    comments, expected = run
+    if not comments:
+        return
+    at = min(at, len(comments) - 1)
+    marked = [*comments[:at], evolve(comments[at], marks=(*comments[at].marks, *WATERMARK))]
+    marked += comments[at + 1 :]
+    verdicts = classify(marked, trust())
+    assert [v.settled for v in verdicts] == [i <= at for i in range(len(comments))]
+    assert [v.status for v in verdicts[at + 1 :]] == expected[at + 1 :]
+    for verdict, status in zip(verdicts[: at + 1], expected, strict=False):
+        assert verdict.status == ("applied" if status == "applied" else "rejected")
+
+
+@pytest.mark.parametrize("watcher", ["eve", "acme", "bob"])
+def test_a_watermark_by_anyone_but_a_processor_settles_nothing(watcher: str) -> None:
+    comment = record(1, AUTHORIZED[1], {"x": 1}, marks=(("EYES", watcher),))
+    (verdict,) = classify([comment], trust())
+    assert (verdict.status, verdict.settled) == ("pending", False)
+
+
+def test_the_viewers_own_marks_count_however_many_others_crowd_the_comment() -> None:
+    crowded = evolve(
+        record(1, AUTHORIZED[1], {"x": 1}),
+        viewer_reacted=frozenset({"THUMBS_UP"}),
+        crowded=frozenset({"THUMBS_UP"}),
+    )
+    (verdict,) = classify([crowded], trust())
+    assert verdict.status == "applied"
+    reader = Trust.build(StoreConfig(), viewer="eve", viewer_permission="READ")
+    assert reader.marks_on(crowded) == frozenset()  # a reader's reactions are no marks
+    assert reader.hidden(crowded) == {"THUMBS_UP"}  # so the crowded group must be read in full
