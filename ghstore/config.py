@@ -164,9 +164,7 @@ def _associations(_: Any, __: Any, value: tuple[str, ...]) -> None:
 class AuthorizedConfig:
     """Whose updates the processor applies."""
 
-    associations: tuple[str, ...] = field(
-        default=("OWNER", "MEMBER", "COLLABORATOR"), validator=_associations
-    )
+    associations: tuple[str, ...] = field(default=("OWNER",), validator=_associations)
     users: tuple[str, ...] = ()
     processors: tuple[str, ...] = ("github-actions",)
     """Identities the processor runs as (GITHUB_TOKEN acts as github-actions[bot])."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from attrs import Factory, define
 
 from ..bootstrap import close_embedded, embedded_people, embedded_store
+from ..config import parse_config
 from ..processor import Processor
 from ..store import Store
 from ..store.repository import Repository
@@ -22,6 +23,9 @@ __all__ = ["Book", "run_demo"]
 
 REPO = "acme/library"
 PEOPLE = {"bob": ("demo-bob-token", "collaborator"), "eve": ("demo-eve-token", "none")}
+# The default trusts the OWNER only (authorAssociation is not a permission): bob writes because
+# the config names him in store.authorized.users.
+CONFIG = {"store": {"authorized": {"users": ["bob"]}}}
 
 
 @define
@@ -76,7 +80,7 @@ async def run_demo(directory: str | None) -> int:
 
 
 async def _tour(folder: Path, where: Path | str) -> None:
-    owner = embedded_store(folder, REPO)
+    owner = embedded_store(folder, REPO, parse_config(CONFIG))
     bob, eve = embedded_people(owner, PEOPLE)
     try:
         await _run(owner, bob, eve, where)
@@ -89,7 +93,8 @@ async def _tour(folder: Path, where: Path | str) -> None:
 async def _run(owner: Store, bob: Store, eve: Store, where: Path | str) -> None:
     _out("ghstore demo: JSON objects stored in GitHub issues, updated through comments.")
     _out(f"A local GitHub (GitHub's GraphQL schema over SQLite) in {where},")
-    _out(f"repository {REPO}: acme owns it, bob is a collaborator, eve is an outsider.")
+    _out(f"repository {REPO}: acme owns it, bob is a collaborator, eve is an outsider;")
+    _out("the config trusts acme (OWNER) and bob (store.authorized.users: [bob]).")
     books = Repository(owner, Book)
     await _store_and_update(books, owner, bob, eve)
     await _process_and_show(books, owner)

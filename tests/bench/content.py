@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from attrs import define
+from support.helpers import team_config
 from support.strategies import records_object
 
 from ghstore import Gateway, GitHubStoreError, Store
@@ -125,7 +126,7 @@ def _store_on(emulator: Emulator, clock: _Clock, limits: RateLimitConfig) -> Sto
         sleep=clock.sleep,
         clock=clock,
     )
-    return Store(REPO, gateway)
+    return Store(REPO, gateway, team_config())
 
 
 def _limited() -> tuple[Emulator, _Clock]:

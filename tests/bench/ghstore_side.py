@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from attrs import define
+from support.helpers import team_config
 
 from ghstore.config import RateLimitConfig
 from ghstore.emulator import Emulator, EmulatorServer
@@ -65,7 +66,8 @@ class Bench:
 
     def new_store(self) -> Store:
         """A fresh Store (cold caches) over HTTP."""
-        return Store(REPO, Gateway(token=TOKEN, api_url=self.server.url, rate_limit=NO_PACING))
+        gateway = Gateway(token=TOKEN, api_url=self.server.url, rate_limit=NO_PACING)
+        return Store(REPO, gateway, team_config())
 
     @property
     def rest_url(self) -> str:

@@ -18,6 +18,8 @@ import random
 import sys
 from pathlib import Path
 
+from support.helpers import team_config
+
 from ghstore.config import RateLimitConfig, RetriesConfig
 from ghstore.exceptions import GitHubStoreError
 from ghstore.github.gateway import Gateway
@@ -38,7 +40,7 @@ async def run(
         retries=RetriesConfig(max_attempts=3, backoff_factor=0.05),
         timeout=10.0,
     )
-    store = Store(repo, gateway)
+    store = Store(repo, gateway, team_config())
     processor = Processor(store, lock_seconds=lock_seconds, poll=0.02)
     done = {"rounds": 0, "applied": 0, "failed": 0}
     try:

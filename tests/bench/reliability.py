@@ -29,6 +29,8 @@ import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from support.helpers import team_config
+
 from ghstore.config import RateLimitConfig, RetriesConfig
 from ghstore.emulator import Emulator, FaultKind
 from ghstore.exceptions import (
@@ -121,7 +123,7 @@ class FaultRun:
             clock=self.clock,
         )
         gateway.clock_sleep = self.clock.sleep
-        store = Store(REPO, gateway)
+        store = Store(REPO, gateway, team_config())
         processor = Processor(
             store, lock_seconds=LOCK_SECONDS, clock=self.clock, poll=20.0, sleep=self.clock.sleep
         )

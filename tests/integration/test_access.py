@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from support.helpers import NO_PACING, emulator_process
+from support.helpers import NO_PACING, emulator_process, team_config
 from support.localgh import Local
 
 from ghstore import (
@@ -174,7 +174,7 @@ async def _failures_in_process(emulator: Emulator) -> list[BaseException]:
             retries=RetriesConfig(max_attempts=2),
             sleep=no_wait,
         )
-        return Store("acme/data", gateway)
+        return Store("acme/data", gateway, team_config())
 
     owner, outsider, stranger = store(SECRETS["acme"]), store(SECRETS["eve"]), store(NOT_A_TOKEN)
     caught: list[BaseException] = []
@@ -237,7 +237,7 @@ async def test_no_token_appears_in_errors_or_logs_over_http(
                 retries=RetriesConfig(max_attempts=1),
                 timeout=1.0,
             )
-            stores.append(Store("acme/data", gateway))
+            stores.append(Store("acme/data", gateway, team_config()))
         owner, outsider, stranger = stores
         await owner.create("obj", {"v": 1})
         for work in (stranger.get("obj"), outsider.create("x", {}), outsider.delete("obj")):

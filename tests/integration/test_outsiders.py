@@ -12,11 +12,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from support.helpers import NO_PACING, TOKENS
+from support.helpers import NO_PACING, TEAM, TOKENS, team_config
 from support.localgh import Hooked, Local
 
 from ghstore import Gateway, Store
-from ghstore.config import parse_config
 from ghstore.emulator import Emulator, InProcessTransport
 from ghstore.processor import Processor
 from ghstore.processor.processor import MAX_REQUESTS, MAX_ROUNDS
@@ -191,7 +190,7 @@ async def test_init_offers_the_identity_gh_store_0_11_marked_updates_with(local:
     reader = local.store("bob")
     assert await reader.legacy_markers() == {"mia": 1}
     assert (await reader.get("obj")).meta.pending_updates == 1  # mia is no processor yet
-    config = parse_config({"store": {"authorized": {"processors": ["github-actions", "mia"]}}})
+    config = team_config(authorized={**TEAM["authorized"], "processors": ["github-actions", "mia"]})
     wire = Gateway(
         transport=InProcessTransport(local.emulator, TOKENS["bob"]), rate_limit=NO_PACING
     )

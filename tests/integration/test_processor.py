@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from attrs import define
-from support.helpers import store_for
+from support.helpers import NO_PACING, TOKENS, store_for
 
-from ghstore import AccessDeniedError, Repository, Store
+from ghstore import AccessDeniedError, Gateway, Repository, Store
 from ghstore.emulator import Emulator, EmulatorServer
 from ghstore.processor import Processor
 
@@ -83,6 +83,39 @@ async def test_an_outsiders_update_is_not_applied_gets_a_thumbs_down_and_is_repo
     (rejection,) = report.rejected
     assert rejection.author == "eve"
     assert "not authorized" in rejection.reason
+
+
+@pytest.mark.parametrize(
+    "widened",
+    [{"associations": ["OWNER", "COLLABORATOR"]}, {"users": ["bob"]}],
+    ids=["associations", "users"],
+)
+async def test_the_default_refuses_a_collaborators_update_and_a_widened_config_applies_it(
+    server: EmulatorServer, widened: dict[str, Any]
+) -> None:
+    # ghstore's own default (no config): the OWNER only -- authorAssociation is no permission
+    gateway = Gateway(token=TOKENS["acme"], api_url=server.url, rate_limit=NO_PACING)
+    default = Store("acme/data", gateway)
+    wider = store_for(server, authorized=widened)
+    try:
+        assert default.config.store.authorized.associations == ("OWNER",)
+        first = await default.create("refused", {"n": 0})
+        await post_as(server, "bob", "refused", {"n": 1})
+        report = await Processor(default).process(first.meta.issue_number)
+        assert not report.applied
+        (rejection,) = report.rejected
+        assert rejection.author == "bob"
+        assert rejection.reason == "author bob (COLLABORATOR) is not authorized"
+        assert (await default.get("refused")).data == {"n": 0}
+
+        second = await wider.create("accepted", {"n": 0})
+        await post_as(server, "bob", "accepted", {"n": 1})
+        report = await Processor(wider).process(second.meta.issue_number)
+        assert len(report.applied) == 1 and report.rejected == []
+        assert (await wider.get("accepted")).data == {"n": 1}
+    finally:
+        await default.close()
+        await wider.close()
 
 
 async def test_a_passers_by_thumbs_up_does_not_freeze_an_update(store: Store, github: Any) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from gql.transport import AsyncTransport
 from gql.transport.aiohttp import AIOHTTPTransport
-from support.helpers import NO_PACING, TOKENS, make_emulator, store_for
+from support.helpers import NO_PACING, TOKENS, make_emulator, store_for, team_config
 
 from ghstore import Gateway, Store
 from ghstore.emulator import EmulatorServer, FaultKind
@@ -133,7 +133,7 @@ async def run_with(url: str, transport: AsyncTransport | None, number: int) -> N
         if transport
         else Gateway(token=TOKENS["acme"], api_url=url, rate_limit=NO_PACING)
     )
-    store = Store("acme/data", gateway)
+    store = Store("acme/data", gateway, team_config())
     try:
         await Processor(store, poll=0.01).process(number)
     finally:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from bench.reliability_truth import Op, check, read_truth
-from support.helpers import NO_PACING, TOKENS, make_emulator
+from support.helpers import NO_PACING, TOKENS, make_emulator, team_config
 
 from ghstore import Gateway, GitHubStoreError, Store
 from ghstore.config import RateLimitConfig, RetriesConfig
@@ -51,7 +51,7 @@ def http_store(url: str, login: str) -> Store:
         rate_limit=NO_PACING,
         retries=RetriesConfig(max_attempts=3, backoff_factor=0.05),
     )
-    return Store("acme/data", gateway)
+    return Store("acme/data", gateway, team_config())
 
 
 async def test_processes_racing_on_the_same_objects_lose_nothing_and_apply_nothing_twice(
@@ -170,7 +170,7 @@ async def test_a_processor_held_up_past_its_lock_lets_go_instead_of_overwriting_
         sleep=stall,
         clock=clock,
     )
-    first = Store("acme/data", gateway)
+    first = Store("acme/data", gateway, team_config())
     try:
         created = await first.create("obj", {"a": False})
         number = created.meta.issue_number

@@ -105,7 +105,7 @@ def test_issue_events_run_only_for_stored_objects_from_authorized_authors(
     assert "github.event.issue.pull_request == null" in condition
     assert "contains(github.event.issue.labels.*.name, 'stored-object')" in condition
     assert "github.event_name == 'workflow_dispatch'" in condition
-    authorized = 'contains(fromJSON(\'["OWNER","MEMBER","COLLABORATOR"]\'), '
+    authorized = "contains(fromJSON('[\"OWNER\"]'), "  # the default: the owner only
     assert authorized + "github.event.comment.author_association)" in condition
     assert authorized + "github.event.issue.author_association)" in condition
     assert workflow["jobs"]["sweep"]["if"] == "github.event_name == 'schedule'"

@@ -30,7 +30,11 @@ pytestmark = pytest.mark.slow  # builds ghstore, installs it, runs jobs as proce
 COMMIT = "5e1f0c0ffee5e1f0c0ffee5e1f0c0ffee5e1f0c0"
 BOT = "github-actions"
 REPOSITORY_CONFIG = "store:\n  authorized:\n    associations: [OWNER, COLLABORATOR]\n"
-FAST = "store:\n  rate_limit:\n    mutation_interval: 0\n"
+# The laptop's config: no pacing, and the team (members and collaborators) writes.
+FAST = (
+    "store:\n  rate_limit:\n    mutation_interval: 0\n"
+    "  authorized:\n    associations: [OWNER, MEMBER, COLLABORATOR]\n"
+)
 
 
 @define
@@ -122,7 +126,7 @@ def story(tmp_path_factory: Any, ghstore_dist: tuple[Path, Path]) -> Iterator[St
         event("reopened by the collaborator", "issues", issue_event(url, number, "reopened", "bob"))
         update("eve", {"n": 666}, exit_code=1)  # posted, and told it will be refused
         event("comment by an outsider", "issue_comment", comment_event(url, number))
-        # Authorized by the defaults the laptop's CLI reads; .github/ghstore.yml refuses it.
+        # Authorized by the laptop's config (FAST); .github/ghstore.yml refuses it.
         update("mia", {"m": 1})
         event("comment by a member", "issue_comment", comment_event(url, number))
         event(

@@ -25,7 +25,13 @@ PEOPLE = ("acme:t1", "bob:t2:collaborator", "eve:t3", "mia:t4:member")
 
 # Against the local GitHub in tests: no client-side cap and no spacing of mutations.
 NO_PACING = RateLimitConfig.unpaced()
-FAST_CONFIG = {"store": {"rate_limit": attrs.asdict(NO_PACING)}}
+# ghstore's default trusts the OWNER only (authorAssociation is not a permission). The tests'
+# team -- acme the owner, bob a collaborator, mia a member -- writes because the tests' config
+# widens the associations explicitly: TEAM is that `store:` section, TEAM_YAML the same file.
+TEAM: dict[str, Any] = {"authorized": {"associations": ["OWNER", "MEMBER", "COLLABORATOR"]}}
+TEAM_YAML = "store:\n  authorized:\n    associations: [OWNER, MEMBER, COLLABORATOR]\n"
+# No pacing, and the team writes.
+FAST_CONFIG = {"store": {"rate_limit": attrs.asdict(NO_PACING), **TEAM}}
 
 
 class Clock:
@@ -81,13 +87,20 @@ class HttpGitHub:
             return await session.execute(GraphQLRequest(query, variable_values=variables))
 
 
-def store_for(server: EmulatorServer, login: str = "acme", **config: Any) -> Any:
-    """A Store on acme/data over real HTTP, as `login`."""
-    from ghstore import Gateway, Store
+def team_config(**store: Any) -> Any:
+    """A Config with the team's associations (TEAM), and `store` keys on top of it."""
     from ghstore.config import parse_config
 
+    return parse_config({"store": {**TEAM, **store}})
+
+
+def store_for(server: EmulatorServer, login: str = "acme", **config: Any) -> Any:
+    """A Store on acme/data over real HTTP, as `login`, with the team's config (TEAM: owner,
+    members and collaborators write) and `config`'s `store:` keys on top of it."""
+    from ghstore import Gateway, Store
+
     gateway = Gateway(token=TOKENS[login], api_url=server.url, rate_limit=NO_PACING)
-    return Store("acme/data", gateway, parse_config({"store": config}) if config else None)
+    return Store("acme/data", gateway, team_config(**config))
 
 
 # What GitHub Actions sets that changes what `ghstore` does; tests start with none of them.
@@ -201,10 +214,11 @@ class Cli:
 
     def __init__(self, capsys: Any, folder: Any, url: str | None = None) -> None:
         self.capsys, self.folder, self.url = capsys, folder, url
-        self.config = folder / "fast.yml"  # no pacing of mutations against the local GitHub
+        self.config = folder / "fast.yml"  # no pacing against the local GitHub; the team writes
         self.config.write_text(
             "store:\n  rate_limit:\n    mutation_interval: 0\n"
             "    content_per_minute: 0\n    content_per_hour: 0\n"
+            "  authorized:\n    associations: [OWNER, MEMBER, COLLABORATOR]\n"
         )
 
     def __call__(self, *argv: str) -> CliResult:

@@ -14,7 +14,7 @@ from gql.transport import AsyncTransport
 from ghstore import Gateway, Store
 from ghstore.emulator import Emulator, InProcessTransport
 from ghstore.processor import Processor
-from support.helpers import NO_PACING, TOKENS, make_emulator
+from support.helpers import NO_PACING, TOKENS, make_emulator, team_config
 
 ISSUE_ID = (
     'query($n: Int!) { repository(owner: "acme", name: "data") { issue(number: $n) { id } } }'
@@ -69,7 +69,11 @@ class Local:
     def store(self, login: str = "acme", transport: AsyncTransport | None = None) -> Store:
         """A Store on acme/data as `login`, in-process."""
         wire = transport or InProcessTransport(self.emulator, self.tokens[login])
-        opened = Store("acme/data", Gateway(transport=wire, rate_limit=NO_PACING, sleep=_no_wait))
+        opened = Store(
+            "acme/data",
+            Gateway(transport=wire, rate_limit=NO_PACING, sleep=_no_wait),
+            team_config(),
+        )
         self.stores.append(opened)
         return opened
 

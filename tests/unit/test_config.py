@@ -16,7 +16,7 @@ def test_no_file_means_gh_store_defaults() -> None:
     assert (store.retries.max_attempts, store.retries.backoff_factor) == (3, 2)
     assert store.rate_limit.max_requests_per_hour == 1000
     assert (store.log.level, store.log.format) == ("INFO", "{time} | {level} | {message}")
-    assert store.authorized.associations == ("OWNER", "MEMBER", "COLLABORATOR")
+    assert store.authorized.associations == ("OWNER",)
 
 
 def test_a_gh_store_config_file_loads(tmp_path: Path) -> None:

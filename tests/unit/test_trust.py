@@ -47,9 +47,15 @@ def test_users_and_processors_in_the_config_may_update_and_mark() -> None:
 
 
 def test_associations_come_from_the_config() -> None:
-    default = build()
-    assert default.may_update("bob", "COLLABORATOR") and default.may_update("mia", "MEMBER")
+    default = build()  # the safe default: the OWNER only (authorAssociation is no permission)
+    assert default.may_update("acme", "OWNER")
+    assert not default.may_update("bob", "COLLABORATOR") and not default.may_update("mia", "MEMBER")
     assert not default.may_update("zed", "CONTRIBUTOR")
+    team = build(
+        evolve(StoreConfig(), authorized=AuthorizedConfig(("OWNER", "MEMBER", "COLLABORATOR")))
+    )
+    assert team.may_update("bob", "COLLABORATOR") and team.may_update("mia", "MEMBER")
+    assert not team.may_update("zed", "CONTRIBUTOR")
     only_owner = build(evolve(StoreConfig(), authorized=AuthorizedConfig(associations=("OWNER",))))
     assert not only_owner.may_update("bob", "COLLABORATOR")
     assert only_owner.may_update("acme", "OWNER")

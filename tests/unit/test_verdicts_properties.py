@@ -11,9 +11,9 @@ import pytest
 from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.helpers import team_config
 from support.strategies import objects, strict
 
-from ghstore.config import StoreConfig
 from ghstore.domain.deep_merge import deep_merge
 from ghstore.domain.format import update_comment
 from ghstore.domain.verdicts import CommentRecord, Trust, apply_pending, classify, fold
@@ -30,7 +30,7 @@ MARKERS = ["github-actions"]  # the processor's own identity (config): the only 
 
 def trust() -> Trust:
     """Trust as the processor builds it, running as github-actions with write access."""
-    return Trust.build(StoreConfig(), viewer="github-actions", viewer_permission="WRITE")
+    return Trust.build(team_config().store, viewer="github-actions", viewer_permission="WRITE")
 
 
 def record(
@@ -233,6 +233,6 @@ def test_the_viewers_own_marks_count_however_many_others_crowd_the_comment() -> 
     )
     (verdict,) = classify([crowded], trust())
     assert verdict.status == "applied"
-    reader = Trust.build(StoreConfig(), viewer="eve", viewer_permission="READ")
+    reader = Trust.build(team_config().store, viewer="eve", viewer_permission="READ")
     assert reader.marks_on(crowded) == frozenset()  # a reader's reactions are no marks
     assert reader.hidden(crowded) == {"THUMBS_UP"}  # so the crowded group must be read in full
