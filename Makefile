@@ -32,10 +32,11 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck .github/workflows/*.yml
 
-# Two workers (pytest-xdist): the suite waits on subprocesses and loopback HTTP much of the
-# time, so two workers halve its wall time on the 2-core machines it runs on.
+# Two workers (pytest-xdist), each test file on one worker (its module fixtures built once):
+# the suite waits on subprocesses and loopback HTTP much of the time, so two workers halve its
+# wall time on the 2-core machines it runs on.
 unit: install
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 test: lint unit
 

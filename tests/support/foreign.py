@@ -19,7 +19,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = [
@@ -61,7 +62,16 @@ def _run(command: list[str], what: str, cwd: Path | None = None) -> None:
         raise ForeignError(f"{what} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
 
 
-def _built_once(place: Path, wanted: dict[str, str], build: Callable[[], None]) -> Path:
+@contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """Held by one process at a time (pytest-xdist workers, two checkouts' runs) until left."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def built_once(place: Path, wanted: dict[str, str], build: Callable[[], None]) -> Path:
     """`place`, built by `build` unless its stamp already names the `wanted` versions."""
     stamp = place / _STAMP
 
@@ -73,9 +83,7 @@ def _built_once(place: Path, wanted: dict[str, str], build: Callable[[], None]) 
 
     if ready():
         return place
-    place.parent.mkdir(parents=True, exist_ok=True)
-    with open(place.parent / f"{place.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive(place.parent / f"{place.name}.lock"):
         if not ready():
             shutil.rmtree(place, ignore_errors=True)
             place.mkdir(parents=True)
@@ -96,7 +104,7 @@ def ensure_node_packages() -> Path:
         flags = ["--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"]
         _run([npm, "install", *flags, *specs], "npm install", cwd=NODE_DIR)
 
-    return _built_once(NODE_DIR, NODE_PACKAGES, build)
+    return built_once(NODE_DIR, NODE_PACKAGES, build)
 
 
 def ensure_githubkit(python: str = sys.executable) -> Path:
@@ -108,7 +116,7 @@ def ensure_githubkit(python: str = sys.executable) -> Path:
         pins = [f"{name}=={version}" for name, version in GITHUBKIT_PINS.items()]
         _run([*pip, "--disable-pip-version-check", *pins], "pip install githubkit")
 
-    _built_once(GITHUBKIT_VENV, GITHUBKIT_PINS, build)
+    built_once(GITHUBKIT_VENV, GITHUBKIT_PINS, build)
     return GITHUBKIT_VENV / "bin" / "python"
 
 

@@ -11,6 +11,8 @@ import sys
 import tarfile
 from pathlib import Path
 
+from support.foreign import built_once, exclusive
+
 __all__ = ["ACTION_DIR", "ROOT", "build_dist", "repository_at_commit", "wheelhouse"]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,16 +21,22 @@ ACTION_REQUIREMENTS = ROOT / ACTION_DIR / "requirements.txt"
 
 
 def build_dist(out: Path) -> tuple[Path, Path]:
-    """(sdist, wheel) of this tree, built without network access."""
+    """(sdist, wheel) of this tree, built without network access (one build of the tree at a
+    time: the build writes build/ and *.egg-info/ inside it)."""
+    with exclusive(ROOT / ".cache" / "build.lock"):
+        _build(out)
+    (sdist,) = out.glob("ghstore-*.tar.gz")
+    (wheel,) = out.glob("ghstore-*.whl")
+    return sdist, wheel
+
+
+def _build(out: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
         check=True,
         capture_output=True,
         timeout=600,
     )
-    (sdist,) = out.glob("ghstore-*.tar.gz")
-    (wheel,) = out.glob("ghstore-*.whl")
-    return sdist, wheel
 
 
 def wheelhouse() -> Path:
@@ -36,8 +44,8 @@ def wheelhouse() -> Path:
     once, with their hashes checked; later runs are offline)."""
     digest = hashlib.sha256(ACTION_REQUIREMENTS.read_bytes()).hexdigest()[:16]
     folder = ROOT / ".cache" / f"wheelhouse-{digest}"
-    done = folder / ".complete"
-    if not done.exists():
+
+    def download() -> None:
         subprocess.run(
             [
                 *(sys.executable, "-m", "pip", "download", "--quiet", "--require-hashes"),
@@ -47,8 +55,8 @@ def wheelhouse() -> Path:
             check=True,
             timeout=600,
         )
-        done.touch()
-    return folder
+
+    return built_once(folder, {"requirements": digest}, download)
 
 
 def repository_at_commit(sdist: Path, into: Path) -> Path:
