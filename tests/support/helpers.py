@@ -27,9 +27,8 @@ PEOPLE = ("acme:t1", "bob:t2:collaborator", "eve:t3", "mia:t4:member")
 NO_PACING = RateLimitConfig.unpaced()
 # ghstore's default trusts the OWNER only (authorAssociation is not a permission). The tests'
 # team -- acme the owner, bob a collaborator, mia a member -- writes because the tests' config
-# widens the associations explicitly: TEAM is that `store:` section, TEAM_YAML the same file.
+# widens the associations explicitly: TEAM is that `store:` section.
 TEAM: dict[str, Any] = {"authorized": {"associations": ["OWNER", "MEMBER", "COLLABORATOR"]}}
-TEAM_YAML = "store:\n  authorized:\n    associations: [OWNER, MEMBER, COLLABORATOR]\n"
 # No pacing, and the team writes.
 FAST_CONFIG = {"store": {"rate_limit": attrs.asdict(NO_PACING), **TEAM}}
 
