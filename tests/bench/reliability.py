@@ -31,7 +31,7 @@ from typing import Any
 
 from support.helpers import team_config
 
-from ghstore.config import RateLimitConfig, RetriesConfig
+from ghstore.config import REACTION_CONTENT, RateLimitConfig, RetriesConfig
 from ghstore.emulator import Emulator, FaultKind
 from ghstore.exceptions import (
     AccessDeniedError,
@@ -70,16 +70,8 @@ TRICKS = (
     "outsider's comment flood (20 forged envelopes)",
 )
 FLOOD = 20
-REACTION_KINDS = (
-    "THUMBS_UP",
-    "THUMBS_DOWN",
-    "LAUGH",
-    "HOORAY",
-    "CONFUSED",
-    "HEART",
-    "ROCKET",
-    "EYES",
-)
+# Every reaction GitHub has: the outsider floods each kind.
+REACTION_KINDS = tuple(REACTION_CONTENT.values())
 KILLED = "process killed"
 PAUSED = "process stalled (1-4 min)"
 SLOW = "request slow in transit (5-20 s)"
