@@ -36,7 +36,7 @@ if TYPE_CHECKING:
         SnapshotError,
     )
     from .github.gateway import Gateway, GatewayStats, RateLimitStatus
-    from .model import HistoryEntry, ObjectMeta, StoredObject
+    from .model import FoundObjects, HistoryEntry, ObjectMeta, StoredObject
     from .processor import Processor, ProcessReport, Rejection
     from .store import Store
     from .store.canonical import Canonicalizer, Plan
@@ -73,7 +73,7 @@ _EXPORTS = {
         "exceptions",
     ),
     **dict.fromkeys(("Gateway", "GatewayStats", "RateLimitStatus"), "github.gateway"),
-    **dict.fromkeys(("HistoryEntry", "ObjectMeta", "StoredObject"), "model"),
+    **dict.fromkeys(("FoundObjects", "HistoryEntry", "ObjectMeta", "StoredObject"), "model"),
     **dict.fromkeys(("ProcessReport", "Processor", "Rejection"), "processor"),
     "Store": "store",
     **dict.fromkeys(("Canonicalizer", "Plan"), "store.canonical"),
@@ -97,6 +97,7 @@ __all__ = [
     "Config",
     "ConfigurationError",
     "DuplicateUIDError",
+    "FoundObjects",
     "Gateway",
     "GatewayStats",
     "GitHubStore",

@@ -87,7 +87,13 @@ class ObjectTooLarge(InvalidUpdate):
 
 
 class ObjectNotFound(GitHubStoreError):
-    """No stored object with this id."""
+    """No stored object with this id (`object_ids`: every id not found, for `get_many`)."""
+
+    def __init__(
+        self, message: str, *, object_id: str | None = None, object_ids: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message, object_id=object_id or next(iter(object_ids), None))
+        self.object_ids = list(object_ids) or ([object_id] if object_id is not None else [])
 
 
 class DuplicateUIDError(GitHubStoreError):

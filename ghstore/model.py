@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 from attrs import frozen
 
-__all__ = ["HistoryEntry", "ObjectMeta", "StoredObject", "github_time", "parse_github_time"]
+__all__ = [
+    "FoundObjects",
+    "HistoryEntry",
+    "ObjectMeta",
+    "StoredObject",
+    "github_time",
+    "parse_github_time",
+]
 
 T = TypeVar("T")
 
@@ -51,6 +59,31 @@ class StoredObject(Generic[T]):
 
     data: T
     meta: ObjectMeta
+
+
+@frozen
+class FoundObjects(Generic[T]):
+    """What `get_many` found: the objects in the order their ids were asked (each distinct id
+    once; an alias gives its target, under the target's id in `meta.object_id`), and the ids
+    asked that name no object."""
+
+    objects: list[StoredObject[T]]
+    missing: list[str]
+    by_id: dict[str, StoredObject[T]]
+    """Each id asked that was found (an alias too) -> its object."""
+
+    @classmethod
+    def of(cls, asked: list[str], found: dict[str, StoredObject[T]]) -> FoundObjects[T]:
+        """The result for the distinct ids `asked`, in order, given those `found`."""
+        return cls(
+            [found[i] for i in asked if i in found], [i for i in asked if i not in found], found
+        )
+
+    def __len__(self) -> int:
+        return len(self.objects)
+
+    def __iter__(self) -> Iterator[StoredObject[T]]:
+        return iter(self.objects)
 
 
 @frozen

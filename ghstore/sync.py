@@ -19,11 +19,12 @@ from .config import Config
 from .domain.deep_merge import deep_merge, remove_paths
 from .exceptions import ConcurrentUpdateError, ConfigurationError, InvalidUpdate, ObjectNotFound
 from .logs import use_log_config
-from .model import StoredObject, github_time
+from .model import FoundObjects, StoredObject, github_time
 from .processor import Processor
 from .store import Store
 from .store.canonical import Plan
 from .store.change import Change, key_paths
+from .store.facade import Missing
 from .store.uow import UnitOfWork
 
 __all__ = ["GitHubStore"]
@@ -196,6 +197,20 @@ class GitHubStore:
     def get(self, object_id: str, *, include_pending: bool = True) -> StoredObject[dict[str, Any]]:
         """An object (settled or not), pending authorized updates folded in by default."""
         return self._run(self.core.get(object_id, include_pending=include_pending))
+
+    def get_many(
+        self,
+        object_ids: Iterable[str],
+        *,
+        include_pending: bool = True,
+        missing: Missing = "report",
+    ) -> FoundObjects[dict[str, Any]]:
+        """Many objects, each as `get` gives it, in ceil(n/100) requests: `.objects` in the
+        order asked, `.missing` the ids of none (`missing="raise"`: ObjectNotFound naming
+        them all); see Store.get_many."""
+        return self._run(
+            self.core.get_many(object_ids, include_pending=include_pending, missing=missing)
+        )
 
     def update(
         self,

@@ -149,9 +149,22 @@ async def create(args: argparse.Namespace) -> int:
 
 
 async def get(args: argparse.Namespace) -> int:
-    """Print an object (authorized updates still waiting for the processor folded in)."""
+    """Print an object (authorized updates still waiting for the processor folded in). Several
+    IDs: {"objects": {ID: object}, "missing": [ID]} from ceil(n/100) requests (get_many),
+    exit 1 if any is missing."""
     async with open_store(args) as store:
-        emit(_object_json(await store.get(args.object_id)), args.output)
+        if len(args.object_id) == 1:
+            emit(_object_json(await store.get(args.object_id[0])), args.output)
+            return 0
+        found = await store.get_many(args.object_id)
+        objects = {asked: _object_json(obj) for asked, obj in found.by_id.items()}
+        emit({"objects": objects, "missing": found.missing}, args.output)
+        if found.missing:
+            say(
+                f"{len(found.missing)} of {len(objects) + len(found.missing)} IDs not found: "
+                + ", ".join(found.missing)
+            )
+            return 1
     return 0
 
 

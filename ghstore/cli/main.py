@@ -176,13 +176,13 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     for name, help_text, payload in (
         ("create", "store a new object", "data"),
-        ("get", "print an object", None),
+        ("get", "print an object (several IDs: each found one, and the missing IDs)", None),
         ("update", "post an update (a partial object, deep-merged)", "changes"),
         ("delete", "delete (archive) an object", None),
         ("history", "print an object's updates: applied, pending or rejected", None),
     ):
         sub = add(name, help_text)
-        sub.add_argument("object_id", metavar="ID")
+        sub.add_argument("object_id", metavar="ID", nargs="+" if name == "get" else None)
         if payload:
             sub.add_argument(
                 payload, type=json_object, metavar="JSON", help="a JSON object ('-': stdin)"

@@ -17,7 +17,10 @@ from .documents import Call
 from .files import RepositoryFile, repository_file_from
 from .gateway import Gateway
 
-__all__ = ["Issues"]
+__all__ = ["BATCHED_READS", "Issues"]
+
+BATCHED_READS = 100
+"""Objects `read_many` reads in one request (GetObjectBatched copies aliased together)."""
 
 
 class Issues:
@@ -127,6 +130,13 @@ class Issues:
         """The object's issue with its newest 100 comments, the viewer and the owner."""
         variables = self.find_call(object_id).variables
         return answers.lookup_from(await self.gateway.query("GetObject", variables))
+
+    async def read_many(self, object_ids: Sequence[str]) -> list[Lookup]:
+        """`read` of many ids, in order, each with its newest 90 comments (GetObjectBatched):
+        100 lookups aliased into one request, fewer where GitHub's node limit demands it."""
+        calls = [Call("GetObjectBatched", self.find_call(i).variables) for i in object_ids]
+        found = await self.gateway.query_many(calls, per_request=BATCHED_READS)
+        return [answers.lookup_from(data) for data in found]
 
     async def object_issues(self, object_id: str) -> list[IssueNode]:
         """Every live issue holding the object's UID label, oldest first."""

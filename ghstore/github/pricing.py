@@ -7,6 +7,7 @@ round, at least 1. The node count multiplies each connection's size by its paren
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from attrs import frozen
@@ -21,9 +22,9 @@ from graphql import (
     value_from_ast_untyped,
 )
 
-from .documents import operation_of
+from .documents import Call, batch_document, operation_of
 
-__all__ = ["MAX_NODES", "Price", "price"]
+__all__ = ["MAX_NODES", "Price", "price", "within_node_limit"]
 
 MAX_NODES = 500_000
 
@@ -75,3 +76,16 @@ def price(doc: DocumentNode, variables: dict[str, Any]) -> Price:
     walk(operation_of(doc).selection_set, 1)
     points = max(1, int(totals["requests"] / 100 + 0.5))
     return Price(points=points, nodes=totals["nodes"])
+
+
+def within_node_limit(
+    calls: Sequence[Call],
+) -> list[tuple[DocumentNode, dict[str, Any], list[list[str]]]]:
+    """`calls` batched into one document (see documents.batch_document), or, halving, into
+    as many as keep each under GitHub's node limit, priced before anything is sent (a single
+    call over the limit is left for the gateway to refuse)."""
+    doc, variables, aliases = batch_document(calls)
+    if len(calls) == 1 or price(doc, variables).nodes <= MAX_NODES:
+        return [(doc, variables, aliases)]
+    half = (len(calls) + 1) // 2
+    return within_node_limit(calls[:half]) + within_node_limit(calls[half:])

@@ -28,7 +28,7 @@ from ..domain.verdicts import (
 from ..exceptions import InvalidUpdate, ObjectNotFound
 from ..github.answers import CommentPage, IssueNode, Lookup, UidLabel
 from ..github.issues import Issues
-from ..model import HistoryEntry, ObjectMeta, StoredObject, parse_github_time
+from ..model import FoundObjects, HistoryEntry, ObjectMeta, StoredObject, parse_github_time
 from .identity import IdentityMap, Located
 from .record_types import RecordTypes
 
@@ -169,6 +169,16 @@ class Reads:
     def _missing(self, object_id: str) -> ObjectNotFound:
         return ObjectNotFound(f"no stored object {object_id!r} in {self.repo}", object_id=object_id)
 
+    def not_found(self, object_ids: Sequence[str]) -> ObjectNotFound:
+        """The error naming every id of `object_ids` as not found."""
+        if len(object_ids) == 1:
+            return self._missing(object_ids[0])
+        named = ", ".join(repr(i) for i in object_ids)
+        return ObjectNotFound(
+            f"no stored objects {named} in {self.repo} ({len(object_ids)} ids)",
+            object_ids=object_ids,
+        )
+
     # -- finding -------------------------------------------------------------------------------
     async def locate(self, object_id: str, first: Lookup | None = None) -> tuple[str, Located]:
         """(canonical id, its live issue), following aliases and merges; `first` is the
@@ -198,14 +208,48 @@ class Reads:
         reach back to the processor's watermark, or it is an alias."""
         validate_object_id(object_id, self.labels)
         chain = [object_id]
-        while True:
+        found = await self.issues.read(object_id)
+        while self._redirected(chain, found):
             found = await self.issues.read(chain[-1])
-            label = found.exact(self.labels.uid(chain[-1]))
-            target = label.redirect() if label is not None else None
-            if target is None:
-                break
-            follow(chain, target)
-        canonical = chain[-1]
+        return await self._opened(chain[-1], found, everything=everything)
+
+    async def read_many(self, object_ids: Sequence[str]) -> dict[str, ObjectRead | None]:
+        """Each distinct id's read as `read` makes it (None: no such object), 100 lookups a
+        request (Issues.read_many) and one more round a hop of aliases; an object whose
+        history reaches past its newest 90 comments costs the reads `read` makes of it."""
+        for object_id in object_ids:
+            validate_object_id(object_id, self.labels)
+        chains = {object_id: [object_id] for object_id in object_ids}
+        answers: dict[str, Lookup] = {}
+        todo = list(chains)
+        while todo:
+            heads = list(dict.fromkeys(chains[i][-1] for i in todo if chains[i][-1] not in answers))
+            answers.update(zip(heads, await self.issues.read_many(heads), strict=True))
+            todo = [i for i in todo if self._redirected(chains[i], answers[chains[i][-1]])]
+        opened: dict[str, ObjectRead | None] = {}
+        for canonical in dict.fromkeys(chain[-1] for chain in chains.values()):
+            try:
+                opened[canonical] = await self._opened(canonical, answers[canonical])
+            except ObjectNotFound:
+                opened[canonical] = None
+        return {asked: opened[chain[-1]] for asked, chain in chains.items()}
+
+    def _redirected(self, chain: list[str], found: Lookup) -> bool:
+        """Whether `found`, the lookup of the chain's last id, sends it on (an alias or a
+        merged id): then the chain is one hop longer."""
+        label = found.exact(self.labels.uid(chain[-1]))
+        target = label.redirect() if label is not None else None
+        if target is None:
+            return False
+        follow(chain, target)
+        return True
+
+    async def _opened(
+        self, canonical: str, found: Lookup, *, everything: bool = False
+    ) -> ObjectRead:
+        """The read of the object `found` holds: its trust, and its comments back to what can
+        still matter (`everything`: all of them); ObjectNotFound if it holds none."""
+        label = found.exact(self.labels.uid(canonical))
         if label is None or not label.live or found.comments is None:
             raise self._missing(canonical)
         self._remember(canonical, label, found.viewer_permission)
@@ -225,8 +269,26 @@ class Reads:
     ) -> StoredObject[dict[str, Any]]:
         """The object, with the authorized updates still waiting folded in (see Store.get)."""
         read = await self.read(object_id)
+        return self.stored_of(read, include_pending=include_pending, check=check)
+
+    async def get_many(
+        self, object_ids: Sequence[str], *, include_pending: bool = True
+    ) -> FoundObjects[dict[str, Any]]:
+        """Many objects as `get` gives each, and the ids of none (see Store.get_many)."""
+        reads = await self.read_many(object_ids)
+        found = {
+            asked: self.stored_of(read, include_pending=include_pending)
+            for asked, read in reads.items()
+            if read is not None
+        }
+        return FoundObjects.of(list(reads), found)
+
+    def stored_of(
+        self, read: ObjectRead, *, include_pending: bool = True, check: Check | None = None
+    ) -> StoredObject[dict[str, Any]]:
+        """The object a read found, as `get` hands it out."""
         return self.stored(
-            read.object_id,  # the canonical id, when `object_id` was an alias
+            read.object_id,  # the canonical id, when an alias was asked
             read.issue,
             read.comments,
             read.trust,

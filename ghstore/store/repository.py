@@ -13,15 +13,15 @@ from __future__ import annotations
 import builtins
 import copy
 import typing
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any, Generic, TypeVar
 
 from ..domain.collections import default_collection_name, validate_collection_name
 from ..domain.deep_merge import deep_diff, deep_merge, deep_removals
 from ..exceptions import InvalidUpdate, ObjectNotFound
-from ..model import HistoryEntry, StoredObject
+from ..model import FoundObjects, HistoryEntry, StoredObject
 from ..records import structure, unstructure
-from .facade import Store
+from .facade import Missing, Store
 
 __all__ = ["Repository"]
 
@@ -73,9 +73,13 @@ class Repository(Generic[T]):
         if self.collection is not None and chosen is not dict:
             self.store.types.register_collection(self.collection, chosen)
 
+    def owns(self, stored: StoredObject[Any]) -> bool:
+        """The object is one of this repository's collection (any, without a collection)."""
+        return self.collection is None or stored.meta.collection == self.collection
+
     def _typed(self, stored: StoredObject[dict[str, Any]]) -> StoredObject[T]:
         meta = stored.meta
-        if self.collection is not None and meta.collection != self.collection:
+        if not self.owns(stored):
             raise ObjectNotFound(
                 f"object {meta.object_id!r} is not in collection {self.collection!r}",
                 object_id=meta.object_id,
@@ -119,6 +123,19 @@ class Repository(Generic[T]):
         """The object as a record (pending authorized updates folded in); ObjectNotFound if
         it is not in this repository's collection."""
         return self._typed(await self.store.get(object_id))
+
+    async def get_many(
+        self, object_ids: Iterable[str], *, missing: Missing = "report"
+    ) -> FoundObjects[T]:
+        """Many objects as records, as `get` gives each (see Store.get_many: ceil(n/100)
+        requests); ids of objects outside this collection count as missing."""
+        asked = list(dict.fromkeys(object_ids))
+        found = await self.store.get_many(asked, missing="report")
+        typed = {i: self._typed(o) for i, o in found.by_id.items() if self.owns(o)}
+        result = FoundObjects.of(asked, typed)
+        if missing == "raise" and result.missing:
+            raise self.store.reads.not_found(result.missing)
+        return result
 
     async def create(self, object_id: str, obj: T) -> StoredObject[T]:
         """Store a new object in the collection; DuplicateUIDError if the id exists."""

@@ -6,7 +6,6 @@ one object the Store created, so seeding 10,000 takes a second, not 10,000 creat
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -15,8 +14,8 @@ from typing import Any
 
 import attrs
 from attrs import frozen
+from support.seeding import load_copies
 
-from ghstore.emulator.state import SeedComment, SeedIssue, State
 from ghstore.processor import Processor
 from ghstore.store.snapshot import take_snapshot
 
@@ -39,46 +38,11 @@ class ScaleRow:
     seconds: float
 
 
-def _copies(state: State, repo_id: int, number: int, count: int, prefix: str) -> list[SeedIssue]:
-    """`count` copies of issue #number (an object the Store made), each its own object id."""
-    issue = state.issue_by_number(repo_id, number)
-    assert issue is not None
-    labels = [label.name for label in state.labels_of_issue(issue.id)]
-    uid = next(name for name in labels if name.startswith("UID:")).removeprefix("UID:")
-    comments = state.comments_by_ids(state.comment_ids(issue.id))
-    marks = [tuple(r.content for r in state.reactions_of("IssueComment", c.id)) for c in comments]
-    first = state.next_issue_number(repo_id)
-    seeds = []
-    for n in range(count):
-        object_id = f"{prefix}{n:05}"
-        bodies = [json.loads(c.body) for c in comments]
-        for body in bodies:
-            body["_meta"]["issue_number"] = first + n
-        seeds.append(
-            SeedIssue(
-                title=issue.title.replace(uid, object_id),
-                body=issue.body,
-                state=issue.state,
-                labels=tuple(name.replace(uid, object_id) for name in labels),
-                comments=tuple(
-                    SeedComment(json.dumps(b, indent=2), m)
-                    for b, m in zip(bodies, marks, strict=True)
-                ),
-            )
-        )
-    return seeds
-
-
 async def _seed(bench: Bench, count: int) -> None:
     """`count` objects: one through the Store, the rest its copies loaded in bulk."""
     assert bench.store is not None
     made = await bench.store.create("template", {"n": 0, "name": "an object", "tags": ["a"]})
-    state, emulator = bench.emulator.state, bench.emulator
-    repo = state.repository_by_name(*REPO.split("/"))
-    owner = state.user_by_login(REPO.split("/")[0])
-    assert repo is not None and owner is not None
-    seeds = _copies(state, repo.id, made.meta.issue_number, count - 1, "obj-")
-    state.load_issues(repo.id, owner.id, seeds, emulator.now())
+    load_copies(bench.emulator, REPO, made, dict.fromkeys(f"obj-{n:05}" for n in range(count - 1)))
 
 
 async def _timed(

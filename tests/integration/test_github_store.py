@@ -86,3 +86,19 @@ def test_a_token_without_a_repository_is_a_configuration_error(
     with pytest.raises(ConfigurationError, match="OWNER/NAME"):
         GitHubStore(token="t1")
     assert os.environ.get("GITHUB_REPOSITORY") is None
+
+
+def test_get_many_through_the_synchronous_api_reports_missing_ids_or_raises(
+    gh: GitHubStore,
+) -> None:
+    gh.create("sync-many-1", {"n": 1})
+    gh.create("sync-many-2", {"n": 2})
+    gh.update("sync-many-2", {"n": 3})  # pending: folded in, as get folds it
+    before = gh.stats.requests
+    found = gh.get_many(["sync-many-2", "sync-many-nobody", "sync-many-1"])
+    assert gh.stats.requests - before == 1
+    assert [o.data for o in found.objects] == [{"n": 3}, {"n": 1}]
+    assert found.missing == ["sync-many-nobody"]
+    assert found.objects == [gh.get("sync-many-2"), gh.get("sync-many-1")]
+    with pytest.raises(ObjectNotFound, match="sync-many-nobody"):
+        gh.get_many(["sync-many-1", "sync-many-nobody"], missing="raise")

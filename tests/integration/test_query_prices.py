@@ -25,6 +25,13 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
         "baseLabel": "a",
         "retiredLabel": "d",
     },
+    "GetObjectBatched": {
+        "owner": "acme",
+        "name": "data",
+        "uidLabel": "UID:x",
+        "baseLabel": "a",
+        "retiredLabel": "d",
+    },
     "FindObject": {
         "owner": "acme",
         "name": "data",

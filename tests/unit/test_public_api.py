@@ -26,6 +26,7 @@ def test_the_package_root_exports_one_sorted_list() -> None:
         "Config",
         "ConfigurationError",
         "DuplicateUIDError",
+        "FoundObjects",
         "Gateway",
         "GatewayStats",
         "GitHubStore",
