@@ -17,10 +17,12 @@ from .documents import Call
 from .files import RepositoryFile, repository_file_from
 from .gateway import Gateway
 
-__all__ = ["BATCHED_READS", "Issues"]
+__all__ = ["BATCHED_READS", "BATCHED_RECENT", "Issues"]
 
 BATCHED_READS = 100
-"""Objects `read_many` reads in one request (GetObjectBatched copies aliased together)."""
+"""Objects `read_many` reads in one request (GetObject lookups aliased together)."""
+BATCHED_RECENT = 90
+"""Comments each of them reads (100 would put 100 lookups over GitHub's 500,000 nodes)."""
 
 
 class Issues:
@@ -128,13 +130,16 @@ class Issues:
 
     async def read(self, object_id: str) -> Lookup:
         """The object's issue with its newest 100 comments, the viewer and the owner."""
-        variables = self.find_call(object_id).variables
+        variables = self.find_call(object_id).variables | {"recent": 100}
         return answers.lookup_from(await self.gateway.query("GetObject", variables))
 
     async def read_many(self, object_ids: Sequence[str]) -> list[Lookup]:
-        """`read` of many ids, in order, each with its newest 90 comments (GetObjectBatched):
+        """`read` of many ids, in order, each with its newest 90 comments (BATCHED_RECENT):
         100 lookups aliased into one request, fewer where GitHub's node limit demands it."""
-        calls = [Call("GetObjectBatched", self.find_call(i).variables) for i in object_ids]
+        calls = [
+            Call("GetObject", self.find_call(i).variables | {"recent": BATCHED_RECENT})
+            for i in object_ids
+        ]
         found = await self.gateway.query_many(calls, per_request=BATCHED_READS)
         return [answers.lookup_from(data) for data in found]
 

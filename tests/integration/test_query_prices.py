@@ -24,13 +24,7 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
         "uidLabel": "UID:x",
         "baseLabel": "a",
         "retiredLabel": "d",
-    },
-    "GetObjectBatched": {
-        "owner": "acme",
-        "name": "data",
-        "uidLabel": "UID:x",
-        "baseLabel": "a",
-        "retiredLabel": "d",
+        "recent": 100,
     },
     "FindObject": {
         "owner": "acme",

@@ -72,23 +72,14 @@ def test_shared_fragments_are_appended_to_the_documents_that_spread_them() -> No
         for d in document(name).definitions
         if isinstance(d, FragmentDefinitionNode)
     }
-    assert (
-        used
-        == set(shared_fragments())
-        == {
-            "StoredIssue",
-            "IssueLabels",
-            "StoredComment",
-            "RecentObject",
-        }
-    )
+    assert used == set(shared_fragments()) == {"StoredIssue", "IssueLabels", "StoredComment"}
 
 
 LOOKUP = {"owner": "o", "name": "n", "uidLabel": "UID:x", "baseLabel": "b", "retiredLabel": "r"}
 
 
-def test_100_batched_object_reads_fit_one_request_under_githubs_node_limit() -> None:
-    (only,) = within_node_limit([Call("GetObjectBatched", LOOKUP)] * 100)
+def test_100_object_reads_of_90_comments_fit_one_request_under_githubs_node_limit() -> None:
+    (only,) = within_node_limit([Call("GetObject", LOOKUP | {"recent": 90})] * 100)
     doc, variables, aliases = only
     assert len(aliases) == 100
     assert price(doc, variables) == Price(points=95, nodes=463_200)
@@ -96,9 +87,9 @@ def test_100_batched_object_reads_fit_one_request_under_githubs_node_limit() -> 
 
 
 def test_a_batch_over_the_node_limit_is_split_in_halves_before_it_is_sent() -> None:
-    # GetObject reads 100 comments: 5,142 nodes each, so 100 copies would touch 514,200
-    one = price(document("GetObject"), LOOKUP).nodes
+    # GetObject of 100 comments, as `get` reads: 5,142 nodes each, 514,200 for 100 copies
+    one = price(document("GetObject"), LOOKUP | {"recent": 100}).nodes
     assert one * 100 > MAX_NODES
-    batches = within_node_limit([Call("GetObject", LOOKUP)] * 100)
+    batches = within_node_limit([Call("GetObject", LOOKUP | {"recent": 100})] * 100)
     assert [len(aliases) for _, _, aliases in batches] == [50, 50]
     assert all(price(doc, variables).nodes <= MAX_NODES for doc, variables, _ in batches)
