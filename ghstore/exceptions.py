@@ -4,6 +4,7 @@
     ├── ConfigurationError        bad config file, option, repository name or token setup
     ├── InvalidUpdate             data or changes that cannot be stored (with the field path)
     │   └── ObjectTooLarge        an object or update over GitHub's size limits
+    ├── InvalidQuery              a predicate of find/count that cannot be evaluated
     ├── ObjectNotFound            no stored object with that id
     ├── DuplicateUIDError         an object with that id exists already
     ├── ConcurrentUpdateError     another writer changed the object first
@@ -37,6 +38,7 @@ __all__ = [
     "DuplicateUIDError",
     "GitHubStoreError",
     "GitHubUnavailable",
+    "InvalidQuery",
     "InvalidUpdate",
     "LockTimeout",
     "ObjectNotFound",
@@ -84,6 +86,17 @@ class ObjectTooLarge(InvalidUpdate):
         super().__init__(message, object_id=object_id)
         self.size = size
         self.limit = limit
+
+
+class InvalidQuery(GitHubStoreError):
+    """A predicate of `find`/`count` that cannot be evaluated: an unknown operator or path, or
+    a value that cannot be compared with the one at `path` of `object_id`."""
+
+    def __init__(
+        self, message: str, *, object_id: str | None = None, path: str | None = None
+    ) -> None:
+        super().__init__(message, object_id=object_id)
+        self.path = path
 
 
 class ObjectNotFound(GitHubStoreError):

@@ -42,7 +42,7 @@ from .errors import (
     server_error,
 )
 from .pacing import Pacer, Progress, batches, creations_in
-from .pricing import MAX_NODES, price, within_node_limit
+from .pricing import MAX_NODES, batches_within, price
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -181,21 +181,14 @@ class Gateway:
         data = await self._send(document(name), dict(variables), name, idempotent=True)
         return data
 
-    async def query_many(
-        self, calls: Sequence[Call], *, per_request: int | None = None
-    ) -> list[dict[str, Any]]:
-        """Run several queries aliased into one request per `per_request` calls (default: the
-        batch size); their data in order. Each request is priced before it is sent and split
-        in halves while it would touch more than GitHub's 500,000 nodes (MAX_NODES)."""
-        size = per_request or self.batch_size
+    async def query_many(self, calls: Sequence[Call], per_request: int = 0) -> list[dict[str, Any]]:
+        """Run queries aliased `per_request` (default: the batch size) to a request, split
+        further where GitHub's node limit demands (pricing.batches_within); data in order."""
         results: list[dict[str, Any]] = []
-        for start in range(0, len(calls), size):
-            for doc, variables, aliases in within_node_limit(list(calls[start : start + size])):
-                label = f"Batch[{calls[start].name}]x{len(aliases)}"
-                data = await self._send(doc, variables, label, idempotent=True)
-                results.extend(
-                    {n.split("_", 1)[1]: data.get(n) for n in names} for names in aliases
-                )
+        for doc, variables, aliases in batches_within(calls, per_request or self.batch_size):
+            name = f"Batch[{calls[0].name}]x{len(aliases)}"
+            data = await self._send(doc, variables, name, idempotent=True)
+            results += [{n.split("_", 1)[1]: data.get(n) for n in names} for names in aliases]
         return results
 
     async def mutate(

@@ -140,7 +140,7 @@ class Issues:
             Call("GetObject", self.find_call(i).variables | {"recent": BATCHED_RECENT})
             for i in object_ids
         ]
-        found = await self.gateway.query_many(calls, per_request=BATCHED_READS)
+        found = await self.gateway.query_many(calls, BATCHED_READS)
         return [answers.lookup_from(data) for data in found]
 
     async def object_issues(self, object_id: str) -> list[IssueNode]:

@@ -24,7 +24,7 @@ from graphql import (
 
 from .documents import Call, batch_document, operation_of
 
-__all__ = ["MAX_NODES", "Price", "price", "within_node_limit"]
+__all__ = ["MAX_NODES", "Price", "batches_within", "price"]
 
 MAX_NODES = 500_000
 
@@ -78,14 +78,21 @@ def price(doc: DocumentNode, variables: dict[str, Any]) -> Price:
     return Price(points=points, nodes=totals["nodes"])
 
 
-def within_node_limit(
-    calls: Sequence[Call],
+def batches_within(
+    calls: Sequence[Call], size: int
 ) -> list[tuple[DocumentNode, dict[str, Any], list[list[str]]]]:
-    """`calls` batched into one document (see documents.batch_document), or, halving, into
-    as many as keep each under GitHub's node limit, priced before anything is sent (a single
-    call over the limit is left for the gateway to refuse)."""
+    """`calls` batched (documents.batch_document) `size` to a document, and each batch,
+    priced before anything is sent, halved until it is under GitHub's node limit (a single
+    call over it is left for the gateway to refuse)."""
+    batches = []
+    for start in range(0, len(calls), size):
+        batches += _halved(list(calls[start : start + size]))
+    return batches
+
+
+def _halved(calls: list[Call]) -> list[tuple[DocumentNode, dict[str, Any], list[list[str]]]]:
     doc, variables, aliases = batch_document(calls)
     if len(calls) == 1 or price(doc, variables).nodes <= MAX_NODES:
         return [(doc, variables, aliases)]
     half = (len(calls) + 1) // 2
-    return within_node_limit(calls[:half]) + within_node_limit(calls[half:])
+    return _halved(calls[:half]) + _halved(calls[half:])

@@ -215,8 +215,9 @@ class Reads:
 
     async def read_many(self, object_ids: Sequence[str]) -> dict[str, ObjectRead | None]:
         """Each distinct id's read as `read` makes it (None: no such object), 100 lookups a
-        request (Issues.read_many) and one more round a hop of aliases; an object whose
-        history reaches past its newest 90 comments costs the reads `read` makes of it."""
+        request (Issues.read_many) and one more round a hop of aliases. An object with more
+        than the 90 comments a batch reads is read again as `read` reads it (its newest 100,
+        then back to the processor's watermark), so its version is the one `get` reports."""
         for object_id in object_ids:
             validate_object_id(object_id, self.labels)
         chains = {object_id: [object_id] for object_id in object_ids}
@@ -228,8 +229,11 @@ class Reads:
             todo = [i for i in todo if self._redirected(chains[i], answers[chains[i][-1]])]
         opened: dict[str, ObjectRead | None] = {}
         for canonical in dict.fromkeys(chain[-1] for chain in chains.values()):
+            found = answers[canonical]
+            if found.comments is not None and found.comments.has_older:
+                found = await self.issues.read(canonical)
             try:
-                opened[canonical] = await self._opened(canonical, answers[canonical])
+                opened[canonical] = await self._opened(canonical, found)
             except ObjectNotFound:
                 opened[canonical] = None
         return {asked: opened[chain[-1]] for asked, chain in chains.items()}

@@ -9,7 +9,7 @@ from graphql import parse, validate
 
 from ghstore.emulator import github_schema
 from ghstore.github.documents import Call, batch_document, document, document_names, operation_of
-from ghstore.github.pricing import MAX_NODES, Price, price, within_node_limit
+from ghstore.github.pricing import MAX_NODES, Price, batches_within, price
 
 NAMES = document_names()
 
@@ -79,7 +79,7 @@ LOOKUP = {"owner": "o", "name": "n", "uidLabel": "UID:x", "baseLabel": "b", "ret
 
 
 def test_100_object_reads_of_90_comments_fit_one_request_under_githubs_node_limit() -> None:
-    (only,) = within_node_limit([Call("GetObject", LOOKUP | {"recent": 90})] * 100)
+    (only,) = batches_within([Call("GetObject", LOOKUP | {"recent": 90})] * 100, 100)
     doc, variables, aliases = only
     assert len(aliases) == 100
     assert price(doc, variables) == Price(points=95, nodes=463_200)
@@ -90,6 +90,6 @@ def test_a_batch_over_the_node_limit_is_split_in_halves_before_it_is_sent() -> N
     # GetObject of 100 comments, as `get` reads: 5,142 nodes each, 514,200 for 100 copies
     one = price(document("GetObject"), LOOKUP | {"recent": 100}).nodes
     assert one * 100 > MAX_NODES
-    batches = within_node_limit([Call("GetObject", LOOKUP | {"recent": 100})] * 100)
+    batches = batches_within([Call("GetObject", LOOKUP | {"recent": 100})] * 100, 100)
     assert [len(aliases) for _, _, aliases in batches] == [50, 50]
     assert all(price(doc, variables).nodes <= MAX_NODES for doc, variables, _ in batches)
