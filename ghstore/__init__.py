@@ -16,6 +16,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .bootstrap import connect, embedded_store
     from .config import Config, load_config
+    from .domain.predicates import where
     from .exceptions import (
         AccessDeniedError,
         AuthenticationError,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
         DuplicateUIDError,
         GitHubStoreError,
         GitHubUnavailable,
+        InvalidQuery,
         InvalidUpdate,
         LockTimeout,
         ObjectNotFound,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     **dict.fromkeys(("connect", "embedded_store"), "bootstrap"),
     **dict.fromkeys(("Config", "load_config"), "config"),
+    "where": "domain.predicates",
     **dict.fromkeys(
         (
             "AccessDeniedError",
@@ -61,6 +64,7 @@ _EXPORTS = {
             "DuplicateUIDError",
             "GitHubStoreError",
             "GitHubUnavailable",
+            "InvalidQuery",
             "InvalidUpdate",
             "LockTimeout",
             "ObjectNotFound",
@@ -104,6 +108,7 @@ __all__ = [
     "GitHubStoreError",
     "GitHubUnavailable",
     "HistoryEntry",
+    "InvalidQuery",
     "InvalidUpdate",
     "LockTimeout",
     "ObjectMeta",
@@ -128,6 +133,7 @@ __all__ = [
     "connect",
     "embedded_store",
     "load_config",
+    "where",
 ]
 
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from .bootstrap import close_embedded, connect
 from .config import Config
 from .domain.deep_merge import deep_merge, remove_paths
+from .domain.predicates import Predicate
 from .exceptions import ConcurrentUpdateError, ConfigurationError, InvalidUpdate, ObjectNotFound
 from .logs import use_log_config
 from .model import FoundObjects, StoredObject, github_time
@@ -211,6 +212,17 @@ class GitHubStore:
         return self._run(
             self.core.get_many(object_ids, include_pending=include_pending, missing=missing)
         )
+
+    def find(
+        self, collection: str | None, /, *predicates: Predicate, **equals: Any
+    ) -> list[StoredObject[dict[str, Any]]]:
+        """The objects of `collection` (None: all) passing every predicate and keyword
+        equality, from one listing (see Store.find)."""
+        return self._run(self.core.find(collection, *predicates, **equals))
+
+    def count(self, collection: str | None, /, *predicates: Predicate, **equals: Any) -> int:
+        """How many objects `find` with these arguments finds."""
+        return self._run(self.core.count(collection, *predicates, **equals))
 
     def update(
         self,

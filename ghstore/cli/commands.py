@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import REPOSITORY_CONFIG_PATH, Config, LayeredConfig
+from ..domain.predicates import matches_all
 from ..exceptions import AccessDeniedError, ConfigurationError, GitHubStoreError
 from ..model import StoredObject
 from ..processor import Processor, ProcessReport
@@ -211,8 +212,9 @@ async def list_objects(args: argparse.Namespace) -> int:
         objects = {}
         try:
             async for obj in store.list(collection=args.collection):
-                objects[obj.meta.object_id] = _object_json(obj)
                 progress.advance()
+                if matches_all(args.where, obj.data, obj.meta.object_id):
+                    objects[obj.meta.object_id] = _object_json(obj)
         finally:
             progress.close()
         emit(objects)

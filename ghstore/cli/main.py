@@ -85,6 +85,24 @@ def _positive(text: str) -> int:
     return number
 
 
+class _Where(argparse.Action):
+    """`--where PATH OP VALUE`, appended as a predicate; a bad OP or PATH is a usage error."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: Any = None) -> None:
+        from ..domain.predicates import predicate  # noqa: PLC0415 - only when given
+
+        path, op, text = values
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = text
+        try:
+            made = predicate(path, op, value)
+        except GitHubStoreError as exc:
+            parser.error(f"--where {path} {op} {text}: {exc.message}")
+        setattr(namespace, self.dest, [*getattr(namespace, self.dest), made])
+
+
 def _connection_options(parser: argparse.ArgumentParser, default: Any) -> None:
     """The connection flags, on the main parser (default None) and on every store subcommand
     (default SUPPRESS, so a flag given before the subcommand is not reset after it)."""
@@ -191,8 +209,16 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             sub.add_argument("--output", metavar="FILE", help="write the JSON there, not stdout")
         if name == "create":
             sub.add_argument("--collection", metavar="NAME", help="put it in this collection")
-    add("list", "print every live object").add_argument(
-        "--collection", metavar="NAME", help="only the objects of this collection"
+    listing = add("list", "print every live object")
+    listing.add_argument("--collection", metavar="NAME", help="only the objects of this collection")
+    listing.add_argument(
+        "--where",
+        nargs=3,
+        action=_Where,
+        default=[],
+        metavar=("PATH", "OP", "VALUE"),
+        help="keep objects whose value at PATH (a.b.c) compares so with VALUE (JSON, else a "
+        "string); OP: = != < <= > >= in contains; repeatable, all must hold",
     )
     add_canonical_commands(add)
     add_record_commands(add)

@@ -9,12 +9,14 @@ delete 1-2, list ceil(N/100).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any, Literal
 
 from ..config import Config
 from ..domain.collections import collection_label
 from ..domain.format import ARCHIVED_LABEL, Labels
+from ..domain.predicates import Predicate, all_of, matches_all
 from ..domain.schemas import parse_schema_text
 from ..domain.verdicts import Check, ObjectState
 from ..exceptions import ConfigurationError
@@ -230,6 +232,35 @@ class Store:
             since=since, collection=collection, include_pending=include_pending
         ):
             yield stored
+
+    async def find(
+        self,
+        collection: str | None,
+        /,
+        *predicates: Predicate,
+        include_pending: bool = True,
+        **equals: Any,
+    ) -> builtins.list[StoredObject[dict[str, Any]]]:
+        """The live objects of `collection` (None: every object) whose data passes every
+        predicate (`where("age") >= 18`, see ghstore.domain.predicates) and keyword equality
+        (`status="open"`), evaluated here over ONE listing: ceil(M/100) requests for the M
+        objects listed, each as `list` gives it (not GitHub's search: see the README). An
+        absent path matches nothing; a value that cannot be compared is InvalidQuery."""
+        tests = all_of(predicates, equals)
+        listed = self.list(collection=collection, include_pending=include_pending)
+        return [s async for s in listed if matches_all(tests, s.data, s.meta.object_id)]
+
+    async def count(
+        self,
+        collection: str | None,
+        /,
+        *predicates: Predicate,
+        include_pending: bool = True,
+        **equals: Any,
+    ) -> int:
+        """How many objects `find` with these arguments finds (the same one listing)."""
+        found = await self.find(collection, *predicates, include_pending=include_pending, **equals)
+        return len(found)
 
     # -- writes ----------------------------------------------------------------------------
     async def create(

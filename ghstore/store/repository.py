@@ -16,9 +16,12 @@ import typing
 from collections.abc import AsyncIterator, Iterable
 from typing import Any, Generic, TypeVar
 
+import attrs
+
 from ..domain.collections import default_collection_name, validate_collection_name
 from ..domain.deep_merge import deep_diff, deep_merge, deep_removals
-from ..exceptions import InvalidUpdate, ObjectNotFound
+from ..domain.predicates import Path, Predicate, all_of, path_text
+from ..exceptions import InvalidQuery, InvalidUpdate, ObjectNotFound
 from ..model import FoundObjects, HistoryEntry, StoredObject
 from ..records import structure, unstructure
 from .facade import Missing, Store
@@ -36,6 +39,24 @@ def _record_type_of(cls: type[Any]) -> type[Any] | None:
                 found: type[Any] = typing.get_origin(arg) or arg  # Repository[dict[...]] -> dict
                 return found
     return None
+
+
+def _check_fields(record_type: Any, path: Path) -> None:
+    """InvalidQuery if `path` names no field of the attrs record type (checked as deep as the
+    fields are attrs classes; dicts, lists and other types are not looked into)."""
+    kind = record_type
+    for part in path:
+        if not attrs.has(kind):
+            return
+        if part not in attrs.fields_dict(kind):
+            raise InvalidQuery(
+                f"where({path_text(path)!r}): {kind.__name__} has no field {part!r}",
+                path=path_text(path),
+            )
+        try:
+            kind = typing.get_type_hints(kind).get(str(part))
+        except (NameError, TypeError):  # a type only resolvable where it was written
+            return
 
 
 class Repository(Generic[T]):
@@ -185,6 +206,21 @@ class Repository(Generic[T]):
         objects, whatever else the repository holds."""
         async for stored in self.store.list(collection=self.collection):
             yield self._typed(stored)
+
+    async def find(self, *predicates: Predicate, **equals: Any) -> builtins.list[StoredObject[T]]:
+        """The collection's records whose fields pass every predicate (`where("age") >= 18`,
+        `where("address.city") == "Paris"`) and keyword equality (`status="open"`), from ONE
+        listing of the collection (ceil(M/100) requests for its M objects); a path that is no
+        field of the record type is InvalidQuery before anything is sent."""
+        tests = all_of(predicates, equals)
+        for test in tests:
+            _check_fields(self.record_type, test.path)
+        found = await self.store.find(self.collection, *tests)
+        return [self._typed(stored) for stored in found]
+
+    async def count(self, *predicates: Predicate, **equals: Any) -> int:
+        """How many records `find` with these arguments finds (the same one listing)."""
+        return len(await self.find(*predicates, **equals))
 
     async def history(self, object_id: str) -> builtins.list[HistoryEntry]:
         """The object's comments: applied, pending, or rejected with the reason."""

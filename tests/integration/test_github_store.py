@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support.helpers import FAST_CONFIG
 
-from ghstore import ConfigurationError, GitHubStore, ObjectNotFound
+from ghstore import ConfigurationError, GitHubStore, ObjectNotFound, where
 from ghstore.config import parse_config
 
 pytestmark = pytest.mark.slow  # a `ghstore emulator serve` subprocess
@@ -102,3 +102,11 @@ def test_get_many_through_the_synchronous_api_reports_missing_ids_or_raises(
     assert found.objects == [gh.get("sync-many-2"), gh.get("sync-many-1")]
     with pytest.raises(ObjectNotFound, match="sync-many-nobody"):
         gh.get_many(["sync-many-1", "sync-many-nobody"], missing="raise")
+
+
+def test_find_and_count_through_the_synchronous_api(gh: GitHubStore) -> None:
+    gh.create("sync-find-1", {"sync_find": 1})
+    gh.create("sync-find-2", {"sync_find": 2, "tags": ["x"]})
+    assert [o.meta.object_id for o in gh.find(None, where("sync_find") >= 2)] == ["sync-find-2"]
+    assert gh.count(None, sync_find=1) == 1
+    assert gh.count(None, where("tags").contains("x"), sync_find=2) == 1

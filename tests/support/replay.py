@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ghstore.domain.predicates import json_kind
 from ghstore.emulator import Emulator
 
 __all__ = [
@@ -170,16 +171,6 @@ _HEADERS = (
 )
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    return {str: "string", list: "array", dict: "object"}[type(value)]
-
-
 def _link_rels(header: str | None) -> set[str]:
     if not header:
         return set()
@@ -191,8 +182,8 @@ def _shape(recorded: Any, ours: Any, where: str, out: list[str]) -> None:
     be absent); no key the recording lacks unless GitHub added it later."""
     if recorded is None or ours is None:
         return
-    if _kind(recorded) != _kind(ours):
-        out.append(f"{where}: {_kind(ours)} where GitHub sent {_kind(recorded)}")
+    if json_kind(recorded) != json_kind(ours):
+        out.append(f"{where}: {json_kind(ours)} where GitHub sent {json_kind(recorded)}")
         return
     if isinstance(recorded, dict):
         for key in recorded.keys() - ours.keys() - NOT_EMULATED_FIELDS.keys():

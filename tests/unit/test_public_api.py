@@ -33,6 +33,7 @@ def test_the_package_root_exports_one_sorted_list() -> None:
         "GitHubStoreError",
         "GitHubUnavailable",
         "HistoryEntry",
+        "InvalidQuery",
         "InvalidUpdate",
         "LockTimeout",
         "ObjectMeta",
@@ -57,6 +58,7 @@ def test_the_package_root_exports_one_sorted_list() -> None:
         "connect",
         "embedded_store",
         "load_config",
+        "where",
     }
 
 
