@@ -164,6 +164,20 @@ def _add_init_options(init: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_list_command(listing: argparse.ArgumentParser) -> None:
+    """`list`: every live object, or a collection's, kept by repeatable `--where` tests."""
+    listing.add_argument("--collection", metavar="NAME", help="only the objects of this collection")
+    listing.add_argument(
+        "--where",
+        nargs=3,
+        action=_Where,
+        default=[],
+        metavar=("PATH", "OP", "VALUE"),
+        help="keep objects whose value at PATH (a.b.c) compares so with VALUE (JSON, else a "
+        "string); OP: = != < <= > >= in contains; repeatable, all must hold",
+    )
+
+
 def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = commands.add_parser(
@@ -209,17 +223,7 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             sub.add_argument("--output", metavar="FILE", help="write the JSON there, not stdout")
         if name == "create":
             sub.add_argument("--collection", metavar="NAME", help="put it in this collection")
-    listing = add("list", "print every live object")
-    listing.add_argument("--collection", metavar="NAME", help="only the objects of this collection")
-    listing.add_argument(
-        "--where",
-        nargs=3,
-        action=_Where,
-        default=[],
-        metavar=("PATH", "OP", "VALUE"),
-        help="keep objects whose value at PATH (a.b.c) compares so with VALUE (JSON, else a "
-        "string); OP: = != < <= > >= in contains; repeatable, all must hold",
-    )
+    _add_list_command(add("list", "print every live object"))
     add_canonical_commands(add)
     add_record_commands(add)
 
