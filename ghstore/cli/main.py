@@ -191,6 +191,15 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             sub.add_argument("--output", metavar="FILE", help="write the JSON there, not stdout")
         if name == "create":
             sub.add_argument("--collection", metavar="NAME", help="put it in this collection")
+        if name == "history":
+            sub.add_argument(
+                "--diff",
+                action="store_true",
+                help="the state after each update and what changed, as text",
+            )
+            sub.add_argument(
+                "--json", action="store_true", help="with --diff: JSON (before, after, changes)"
+            )
     add("list", "print every live object").add_argument(
         "--collection", metavar="NAME", help="only the objects of this collection"
     )
