@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .bootstrap import connect, embedded_store
     from .config import Config, load_config
     from .domain.predicates import where
+    from .domain.timeline import FieldChange, Step, Timeline
     from .exceptions import (
         AccessDeniedError,
         AuthenticationError,
@@ -53,6 +54,7 @@ _EXPORTS = {
     **dict.fromkeys(("connect", "embedded_store"), "bootstrap"),
     **dict.fromkeys(("Config", "load_config"), "config"),
     "where": "domain.predicates",
+    **dict.fromkeys(("FieldChange", "Step", "Timeline"), "domain.timeline"),
     **dict.fromkeys(
         (
             "AccessDeniedError",
@@ -101,6 +103,7 @@ __all__ = [
     "Config",
     "ConfigurationError",
     "DuplicateUIDError",
+    "FieldChange",
     "FoundObjects",
     "Gateway",
     "GatewayStats",
@@ -125,9 +128,11 @@ __all__ = [
     "Repository",
     "RepositoryNotFound",
     "SnapshotError",
+    "Step",
     "Store",
     "StoredObject",
     "SyncUnitOfWork",
+    "Timeline",
     "UnitOfWork",
     "__version__",
     "connect",

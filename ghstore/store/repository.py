@@ -21,6 +21,7 @@ import attrs
 from ..domain.collections import default_collection_name, validate_collection_name
 from ..domain.deep_merge import deep_diff, deep_merge, deep_removals
 from ..domain.predicates import Path, Predicate, all_of, path_text
+from ..domain.timeline import Timeline
 from ..exceptions import InvalidQuery, InvalidUpdate, ObjectNotFound
 from ..model import FoundObjects, HistoryEntry, StoredObject
 from ..records import structure, unstructure
@@ -225,3 +226,7 @@ class Repository(Generic[T]):
     async def history(self, object_id: str) -> builtins.list[HistoryEntry]:
         """The object's comments: applied, pending, or rejected with the reason."""
         return await self.store.history(object_id)
+
+    async def timeline(self, object_id: str) -> Timeline:
+        """The object's history replayed with the state after each step (see Store.timeline)."""
+        return await self.store.timeline(object_id)
