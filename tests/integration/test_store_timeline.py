@@ -188,3 +188,16 @@ async def test_a_large_objects_initial_state_shows_its_data_not_its_stub(
     assert first.after == big
     assert update.changes == (FieldChange("changed", ("k000",), "x" * 1_000, "changed"),)
     assert timeline.mismatch == () and timeline.current == {**big, "k000": "changed"}
+
+
+async def test_a_merged_id_shows_the_target_where_its_state_arrived_as_an_update(
+    store: Store,
+) -> None:
+    await store.create("dune", {"title": "Dune"})
+    await store.create("dune-copy", {"pages": 412})
+    await store.canonical.merge("dune-copy", "dune")
+    timeline = await store.timeline("dune-copy")
+    assert timeline.object_id == "dune"
+    arrived = timeline.steps[-1]
+    assert (arrived.entry.kind, arrived.entry.data) == ("update", {"pages": 412})
+    assert arrived.after == timeline.current == {"title": "Dune", "pages": 412}
