@@ -13,8 +13,8 @@ Why this is safe. Two processors never interleave on one issue: the lock seriali
 and a lock left by a crashed run expires. Within a run no mark is sent before the body's write
 has answered, so a failure or crash part-way leaves applied comments unmarked, and the next run
 applies them again -- harmless, because applying the same updates in the same order again
-leaves a deep-merged state unchanged. The marks that count are the processed reaction of the processor or an
-authorized user; anyone else's is ignored.
+leaves a deep-merged state unchanged. The marks that count are the processed reaction of the
+processor or an authorized user; anyone else's is ignored.
 
 A lock is only as good as its expiry: a run that was held up (waiting out a rate limit, or a
 paused machine) sends its write only while its lock still has `margin` seconds to run, else
