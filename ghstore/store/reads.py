@@ -196,7 +196,8 @@ class Reads:
     async def read(self, object_id: str, *, everything: bool = False) -> ObjectRead:
         """The object with the comments that can still matter (`everything`: all of them),
         following aliases and merges; one request unless its newest 100 comments do not
-        reach back to the processor's watermark, or it is an alias."""
+        reach back to the processor's watermark (`everything`: ceil(C/100) for C comments),
+        or it is an alias (one more a hop)."""
         validate_object_id(object_id, self.labels)
         chain = [object_id]
         while True:
@@ -212,8 +213,8 @@ class Reads:
         self._remember(canonical, label, found.viewer_permission)
         issue = label.live[0]
         trust = self.trust_for(found.viewer, found.viewer_permission, issue)
-        if everything:
-            comments = await self.issues.older_comments(issue.id, found.comments.total)
+        if everything:  # the newest page in hand, then back to the first comment
+            comments = await self.issues.back_from(issue.id, found.comments, _to_the_first)
             await self._reveal(comments, trust)
         else:
             comments = await self.window(canonical, issue, found.comments, trust)
@@ -303,3 +304,8 @@ class Reads:
         await self._reveal(comments, trust)
         body = self.body(object_id, issue.body, comments, trust)
         return fold(body, classify(comments, trust))
+
+
+async def _to_the_first(_: list[CommentRecord]) -> bool:
+    """`back_from` reads on to the first comment."""
+    return False
