@@ -16,6 +16,7 @@ from ..config import Config
 from ..domain.collections import collection_label
 from ..domain.format import ARCHIVED_LABEL, Labels
 from ..domain.schemas import parse_schema_text
+from ..domain.timeline import Timeline
 from ..domain.verdicts import Check, ObjectState
 from ..exceptions import ConfigurationError
 from ..github.answers import IssueNode
@@ -201,6 +202,16 @@ class Store:
             since=since, collection=collection, include_pending=include_pending
         ):
             yield stored
+
+    async def timelines(
+        self, *, collection: str | None = None
+    ) -> AsyncIterator[tuple[StoredObject[dict[str, Any]], Timeline]]:
+        """Every live object (or those of one `collection`) as `list` gives it, with its
+        whole history replayed (ghstore.domain.timeline): one listing, ceil(N/100) requests
+        for N objects, plus one per 100 older comments of an object with more than 90."""
+        await self.read_schema_files()
+        async for found in self.reads.timelines(collection=collection):
+            yield found
 
     # -- writes ----------------------------------------------------------------------------
     async def create(

@@ -15,12 +15,14 @@ from ..domain.canonical import ALIAS_PREFIX, follow
 from ..domain.collections import collection_label, collection_of
 from ..domain.format import parse_body, parse_comment, validate_object_id
 from ..domain.large import assemble, has_parts, is_stub, size_check
+from ..domain.timeline import Timeline, build_timeline, history_entries
 from ..domain.verdicts import (
     WRITE_PERMISSIONS,
     Check,
     CommentRecord,
     ObjectState,
     Trust,
+    apply_pending,
     classify,
     fold,
     object_state,
@@ -261,6 +263,22 @@ class Reads:
         """The object id an issue's UID label names (None: the issue is no object)."""
         return next((o for n in issue.labels if (o := self.labels.object_id(n)) is not None), None)
 
+    async def _listed(
+        self, collection: str | None, since: str | None
+    ) -> AsyncIterator[tuple[str, IssueNode, CommentPage, Trust]]:
+        """Every live object's issue of one listing (of one collection), 100 per request,
+        oldest first, with its newest comments and the trust that applies to it."""
+        label = collection_label(collection) if collection is not None else self.labels.base
+        async for page in self.issues.listed_states(label, since):
+            for issue, comments in page.issues:
+                object_id = self.object_id_of(issue)
+                if object_id is None or self.labels.base not in issue.labels:
+                    continue  # no object: no UID label, or archived (no base label)
+                if any(n.startswith(ALIAS_PREFIX) for n in issue.labels):
+                    continue  # an alias: its target is listed under its own id
+                trust = self.trust_for(page.viewer, page.viewer_permission, issue)
+                yield object_id, issue, comments, trust
+
     async def list(
         self,
         *,
@@ -270,27 +288,54 @@ class Reads:
     ) -> AsyncIterator[StoredObject[dict[str, Any]]]:
         """Every live object (of one collection), 100 per request, oldest first, with the
         same data and metadata `get` gives (see Store.list)."""
-        label = collection_label(collection) if collection is not None else self.labels.base
-        async for page in self.issues.listed_states(label, since):
-            for issue, comments in page.issues:
-                object_id = self.object_id_of(issue)
-                if object_id is None or self.labels.base not in issue.labels:
-                    continue  # no object: no UID label, or archived (no base label)
-                if any(n.startswith(ALIAS_PREFIX) for n in issue.labels):
-                    continue  # an alias: its target is listed under its own id
-                try:
-                    trust = self.trust_for(page.viewer, page.viewer_permission, issue)
-                    every = await self.window(object_id, issue, comments, trust)
-                    yield self.stored(
-                        object_id,
-                        issue,
-                        every,
-                        trust,
-                        include_pending=include_pending,
-                        earlier=comments.total - len(every),
-                    )
-                except InvalidUpdate as exc:
-                    log.warning("skipping object %r: %s", object_id, exc.message)
+        async for object_id, issue, comments, trust in self._listed(collection, since):
+            try:
+                every = await self.window(object_id, issue, comments, trust)
+                yield self.stored(
+                    object_id,
+                    issue,
+                    every,
+                    trust,
+                    include_pending=include_pending,
+                    earlier=comments.total - len(every),
+                )
+            except InvalidUpdate as exc:
+                log.warning("skipping object %r: %s", object_id, exc.message)
+
+    async def timelines(
+        self, *, collection: str | None = None
+    ) -> AsyncIterator[tuple[StoredObject[dict[str, Any]], Timeline]]:
+        """Every live object (of one collection) with its whole history replayed, from one
+        listing: ceil(N/100) requests for N objects, and one more per 100 older comments of
+        an object with more than the listing's 90."""
+        async for object_id, issue, comments, trust in self._listed(collection, None):
+            try:
+                every = await self.issues.back_from(issue.id, comments, _never_enough)
+                await self._reveal(every, trust)
+                yield self.object_timeline(object_id, issue, every, trust)
+            except InvalidUpdate as exc:
+                log.warning("skipping object %r: %s", object_id, exc.message)
+
+    def object_timeline(
+        self, object_id: str, issue: IssueNode, comments: Sequence[CommentRecord], trust: Trust
+    ) -> tuple[StoredObject[dict[str, Any]], Timeline]:
+        """The object on `issue` as `get` gives it, and its history replayed step by step;
+        `comments` are every comment of the issue."""
+        body = self.body(object_id, issue.body, comments, trust)
+        verdicts = classify(comments, trust)
+        check = self.check_for(object_id, issue)
+        fits = size_check(object_id, self.config.store.max_parts)
+        folded = apply_pending(body, verdicts, check, fits)
+        refusals = {verdict.comment.database_id: why for verdict, why in folded.refused}
+        stored = self.stored(object_id, issue, comments, trust, check=check)
+        timeline = build_timeline(
+            object_id,
+            history_entries(verdicts),
+            stored=body,
+            current=stored.data,
+            refusals=refusals,
+        )
+        return stored, timeline
 
     async def legacy_markers(self) -> dict[str, int]:
         """Who, apart from the processors, put the processed reaction on update comments, and
@@ -319,6 +364,11 @@ class Reads:
         await self._reveal(comments, trust)
         body = self.body(object_id, issue.body, comments, trust)
         return fold(body, classify(comments, trust))
+
+
+async def _never_enough(_: list[CommentRecord]) -> bool:
+    """Read back to an issue's first comment (a whole history)."""
+    return False
 
 
 def _key_of(meta: dict[str, Any] | None) -> str | None:
