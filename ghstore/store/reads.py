@@ -240,24 +240,7 @@ class Reads:
     async def history(self, object_id: str) -> list[HistoryEntry]:
         """Every comment of the object in order: applied, pending, or rejected with the reason."""
         read = await self.read(object_id, everything=True)
-        entries = []
-        for verdict in classify(read.comments, read.trust):
-            if verdict.status == "part":
-                continue  # storage of a large object, not a change
-            status = "applied" if verdict.status == "initial_state" else verdict.status
-            entries.append(
-                HistoryEntry(
-                    timestamp=verdict.comment.created_at,
-                    kind=verdict.parsed.kind,
-                    status=status,
-                    data=verdict.parsed.changes,
-                    comment_id=verdict.comment.database_id,
-                    author=verdict.comment.author,
-                    reason=verdict.reason,
-                    key=_key_of(verdict.parsed.meta),
-                )
-            )
-        return entries
+        return history_entries(classify(read.comments, read.trust))
 
     def object_id_of(self, issue: IssueNode) -> str | None:
         """The object id an issue's UID label names (None: the issue is no object)."""
@@ -369,9 +352,3 @@ class Reads:
 async def _never_enough(_: list[CommentRecord]) -> bool:
     """Read back to an issue's first comment (a whole history)."""
     return False
-
-
-def _key_of(meta: dict[str, Any] | None) -> str | None:
-    """The idempotency key of a comment's `_meta`, if it is a string."""
-    key = (meta or {}).get("idempotency_key")
-    return key if isinstance(key, str) else None
