@@ -109,7 +109,7 @@ def _step(number: int, step: Step) -> StepView:
         association=entry.association,
         status=entry.status,
         kind=entry.kind,
-        reason=entry.reason,
+        reason=step.reason,
         sent=entry.data,
         changes=tuple(ChangeRow(c.op, c.path_text(), c.before, c.after) for c in step.changes),
     )

@@ -78,6 +78,8 @@ def _value(value: Any) -> str:
 
 
 def _diff(step: StepView) -> str:
+    if step.status == "rejected":
+        return '<p class="muted">Not applied: the object stayed as it was.</p>'
     if not step.changes:
         return '<p class="muted">No field changed.</p>'
     rows = "".join(
@@ -85,8 +87,16 @@ def _diff(step: StepView) -> str:
             "tr",
             tag("td", text(change.op), class_="op")
             + tag("td", tag("code", text(change.path)), class_="path")
-            + tag("td", _value(change.before) if change.op != "added" else "", class_="before")
-            + tag("td", _value(change.after) if change.op != "removed" else "", class_="after"),
+            + (
+                tag("td", "")
+                if change.op == "added"
+                else tag("td", _value(change.before), class_="before")
+            )
+            + (
+                tag("td", "")
+                if change.op == "removed"
+                else tag("td", _value(change.after), class_="after")
+            ),
             class_=change.op,
         )
         for change in step.changes
@@ -99,6 +109,10 @@ def _explanation(step: StepView) -> str:
     if step.status == "rejected":
         reason = step.reason or "no reason recorded"
         return tag("p", "Refused: " + text(reason), class_="reason")
+    if step.status == "pending" and step.reason:
+        return tag(
+            "p", "Pending, and the processor will refuse it: " + text(step.reason), class_="reason"
+        )
     if step.status == "pending":
         return tag(
             "p",
@@ -116,7 +130,11 @@ def _step(step: StepView) -> str:
         f"<div>{_status(step)} <strong>#{step.number} {what}</strong> "
         f"<time>{text(step.when)}</time> by {_who(step.who, step.association)}</div>"
     )
-    sent = tag("details", "<summary>Change as sent</summary>" + tag("pre", json_text(step.sent)))
+    sent = tag(
+        "details",
+        "<summary>Change as sent</summary>" + tag("pre", json_text(step.sent)),
+        open="" if step.status == "rejected" else None,  # what was refused, in view
+    )
     parts = [header, _explanation(step), tag("div", sent, class_="sent"), _diff(step)]
     return tag(
         "li",

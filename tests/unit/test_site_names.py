@@ -39,7 +39,12 @@ def test_the_index_and_windows_device_names_are_never_an_objects_name() -> None:
     assert page_name("index") == "index.html"  # it lives in objects/, apart from the index
     for device in ("con", "NUL", "com1", "lpt9", "aux", "prn"):
         assert page_name(device).removesuffix(".html").lower() not in {
-            "con", "nul", "com1", "lpt9", "aux", "prn"
+            "con",
+            "nul",
+            "com1",
+            "lpt9",
+            "aux",
+            "prn",
         }
     assert page_name("con") != page_name("_63on")
 
@@ -57,7 +62,7 @@ def test_a_very_long_id_gets_a_short_name_that_still_tells_it_apart() -> None:
 
 
 def test_unicode_and_markup_in_ids_become_safe_names() -> None:
-    for object_id in ("日本語", "emoji 🎉", '<script>alert(1)</script>', '"><img src=x>', "a\x00b"):
+    for object_id in ("日本語", "emoji 🎉", "<script>alert(1)</script>", '"><img src=x>', "a\x00b"):
         name = page_name(object_id)
         assert SAFE_NAME.match(name), name
         assert quote(name) == name  # nothing a URL would need to escape
