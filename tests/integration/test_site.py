@@ -5,16 +5,18 @@ and refuses a folder that is not a previous site."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bench.scale import copies
 from support.helpers import Cli, python_in, store_for
 
 from ghstore.emulator import Emulator, EmulatorServer
 from ghstore.processor import Processor
 from ghstore.site import MARKER, page_name, read_site, site_files
+
+pytestmark = pytest.mark.slow  # `ghstore emulator serve` and `python` subprocesses
 
 
 async def _seed_copies(emulator: Emulator, store: Any, count: int) -> None:
@@ -139,18 +141,6 @@ def test_ghstore_site_refuses_a_folder_that_is_not_a_site_and_leaves_it_alone(
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
     assert _site(served_cli, "--output", "fresh").code == 0
     assert _site(served_cli, "--output", "fresh").code == 0, "a previous site is replaced"
-
-
-def test_ghstore_site_on_the_demos_data(tmp_path: Path) -> None:
-    demo = python_in(tmp_path, "-m", "ghstore", "demo", "--dir", ".ghstore")
-    assert demo.returncode == 0, demo.stderr
-    done = python_in(
-        tmp_path, "-m", "ghstore", "--local", "--repo", "acme/library", "site", "--output", "s"
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["objects"] == 2
-    index = (tmp_path / "s" / "index.html").read_text()
-    assert 'href="objects/dune.html"' in index and 'href="objects/emma.html"' in index
 
 
 def test_the_cli_loads_the_site_package_only_for_the_site_command(tmp_path: Path) -> None:
