@@ -201,9 +201,8 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     add("list", "print every live object").add_argument(
         "--collection", metavar="NAME", help="only the objects of this collection"
     )
-    add_canonical_commands(add)
-    add_record_commands(add)
-    add_site_command(add)
+    for register in (add_canonical_commands, add_record_commands, add_site_command):
+        register(add)
 
 
 def build_parser() -> argparse.ArgumentParser:
