@@ -14,7 +14,7 @@ from support.helpers import Cli, python_in, store_for
 
 from ghstore.emulator import Emulator, EmulatorServer
 from ghstore.processor import Processor
-from ghstore.site import MARKER, page_name, read_site, site_files
+from ghstore.site import MARKER, SiteModel, page_name, read_site, site_files
 
 pytestmark = pytest.mark.slow  # `ghstore emulator serve` and `python` subprocesses
 
@@ -28,16 +28,21 @@ async def _seed_copies(emulator: Emulator, store: Any, count: int) -> None:
     state.load_issues(repo.id, owner.id, seeds, emulator.now())
 
 
+async def _read_fresh(emulator: Emulator, server: EmulatorServer) -> SiteModel:
+    """The site, read by a new store (cold caches), the local GitHub's counts reset first."""
+    fresh = store_for(server)
+    try:
+        emulator.controls.reset()
+        return await read_site(fresh)
+    finally:
+        await fresh.close()
+
+
 async def test_a_site_of_150_objects_is_read_in_two_requests(
     emulator: Emulator, server: EmulatorServer, store: Any
 ) -> None:
     await _seed_copies(emulator, store, 150)
-    fresh = store_for(server)
-    try:
-        emulator.controls.reset()
-        site = await read_site(fresh)
-    finally:
-        await fresh.close()
+    site = await _read_fresh(emulator, server)
     assert emulator.controls.requests == 2
     assert (site.requests, site.points) == (2, emulator.controls.points)
     assert len(site.objects) == 150
@@ -53,12 +58,7 @@ async def test_an_object_with_more_than_90_comments_costs_one_more_request_and_s
         await store.update("busy", {"n": n})
     await Processor(store).process_all()
     await store.create("quiet", {"n": 0})
-    fresh = store_for(server)
-    try:
-        emulator.controls.reset()
-        site = await read_site(fresh)
-    finally:
-        await fresh.close()
+    site = await _read_fresh(emulator, server)
     assert emulator.controls.requests == 2  # the listing, and busy's older comments
     busy = next(p for p in site.objects if p.object_id == "busy")
     assert len(busy.steps) == 96
