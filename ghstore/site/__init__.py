@@ -8,11 +8,12 @@ the local GitHub; the CLI imports it only when `ghstore site` runs.
 
 from __future__ import annotations
 
+from ..exceptions import SiteError
 from .build import site_files
 from .collect import read_site
 from .model import ObjectPage, SiteModel, StepView
 from .names import page_name
-from .output import MARKER, SiteError, write_site
+from .output import MARKER, write_site
 
 __all__ = [
     "MARKER",

@@ -3,8 +3,8 @@ and `.nojekyll` (GitHub Pages serves every file as it is, `_`-names included).""
 
 from __future__ import annotations
 
+from ..exceptions import SiteError
 from .model import SiteModel
-from .output import SiteError
 from .pages import OBJECTS_DIR, index_html, object_html
 
 __all__ = ["site_files"]

@@ -15,16 +15,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .._version import __version__
-from ..exceptions import GitHubStoreError
+from ..exceptions import SiteError
 
-__all__ = ["MARKER", "SiteError", "write_site"]
+__all__ = ["MARKER", "write_site"]
 
 MARKER = ".ghstore-site"
 """The file that makes a folder a ghstore site (its content says which ghstore wrote it)."""
-
-
-class SiteError(GitHubStoreError):
-    """The site cannot be written where asked."""
 
 
 def _check_target(target: Path) -> None:
