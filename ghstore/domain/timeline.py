@@ -28,6 +28,7 @@ __all__ = [
     "build_timeline",
     "diff",
     "history_entries",
+    "path_text",
     "pretty",
 ]
 
@@ -148,6 +149,19 @@ class Step:
         )
         return "\n".join(lines)
 
+    def to_json(self) -> dict[str, Any]:
+        """JSON form: the history entry's fields (with `key`, `remove` and the effective
+        `reason`), then before, after and changes."""
+        return {
+            **self.entry.to_json(),
+            "key": self.entry.key,
+            "remove": [list(path) for path in self.entry.removals],
+            "reason": self.reason,
+            "before": self.before,
+            "after": self.after,
+            "changes": [change.to_json() for change in self.changes],
+        }
+
 
 @frozen
 class Timeline:
@@ -168,6 +182,18 @@ class Timeline:
     """False when no initial-state comment is on record: the replay starts from {}."""
     notes: tuple[str, ...] = field(factory=tuple)
     """What a reader must know to trust the steps (the mismatch, a missing initial state)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form (`ghstore history ID --diff --json`)."""
+        return {
+            "object_id": self.object_id,
+            "steps": [step.to_json() for step in self.steps],
+            "current": self.current,
+            "stored": self.stored,
+            "mismatch": [change.to_json() for change in self.mismatch],
+            "initial_known": self.initial_known,
+            "notes": list(self.notes),
+        }
 
 
 def history_entries(verdicts: Sequence[Classified]) -> list[HistoryEntry]:

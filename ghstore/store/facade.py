@@ -4,7 +4,7 @@
 issues (ghstore.github.issues), the identity map, record types, reads and the write engine.
 
 Request budget (warm caches): get 1, update 1-2 (one more with an expected version), create 4,
-delete 1-2, list ceil(N/100).
+delete 1-2, list ceil(N/100), history and timeline ceil(C/100) for C comments.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from .context import ReopenHook, StoreContext
 from .identity import IdentityMap
 from .reads import Reads
 from .record_types import RecordTypes
+from .timelines import list_timelines, read_timeline
 from .uow import UnitOfWork
 from .writes import write
 
@@ -182,6 +183,14 @@ class Store:
         """Every comment of the object in order: applied, pending, or rejected with the reason."""
         return await self.reads.history(object_id)
 
+    async def timeline(self, object_id: str) -> Timeline:
+        """The object's history replayed: for each comment in GitHub's order, who, when,
+        applied, pending or refused and why, the change as sent, and the state before and
+        after it with what changed (see ghstore.domain.timeline). Reads every comment, as
+        `history` does: ceil(C/100) requests for C comments (one more for an alias)."""
+        await self.read_schema_files()
+        return await read_timeline(self.reads, object_id)
+
     async def list(
         self,
         *,
@@ -210,7 +219,7 @@ class Store:
         whole history replayed (ghstore.domain.timeline): one listing, ceil(N/100) requests
         for N objects, plus one per 100 older comments of an object with more than 90."""
         await self.read_schema_files()
-        async for found in self.reads.timelines(collection=collection):
+        async for found in list_timelines(self.reads, collection=collection):
             yield found
 
     # -- writes ----------------------------------------------------------------------------

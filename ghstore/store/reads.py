@@ -15,14 +15,13 @@ from ..domain.canonical import ALIAS_PREFIX, follow
 from ..domain.collections import collection_label, collection_of
 from ..domain.format import parse_body, parse_comment, validate_object_id
 from ..domain.large import assemble, has_parts, is_stub, size_check
-from ..domain.timeline import Timeline, build_timeline, history_entries
+from ..domain.timeline import history_entries
 from ..domain.verdicts import (
     WRITE_PERMISSIONS,
     Check,
     CommentRecord,
     ObjectState,
     Trust,
-    apply_pending,
     classify,
     fold,
     object_state,
@@ -197,7 +196,8 @@ class Reads:
     async def read(self, object_id: str, *, everything: bool = False) -> ObjectRead:
         """The object with the comments that can still matter (`everything`: all of them),
         following aliases and merges; one request unless its newest 100 comments do not
-        reach back to the processor's watermark, or it is an alias."""
+        reach back to the processor's watermark (`everything`: ceil(C/100) for C comments),
+        or it is an alias (one more a hop)."""
         validate_object_id(object_id, self.labels)
         chain = [object_id]
         while True:
@@ -213,8 +213,8 @@ class Reads:
         self._remember(canonical, label, found.viewer_permission)
         issue = label.live[0]
         trust = self.trust_for(found.viewer, found.viewer_permission, issue)
-        if everything:
-            comments = await self.issues.older_comments(issue.id, found.comments.total)
+        if everything:  # the newest page in hand, then back to the first comment
+            comments = await self.issues.back_from(issue.id, found.comments, _to_the_first)
             await self._reveal(comments, trust)
         else:
             comments = await self.window(canonical, issue, found.comments, trust)
@@ -285,40 +285,14 @@ class Reads:
             except InvalidUpdate as exc:
                 log.warning("skipping object %r: %s", object_id, exc.message)
 
-    async def timelines(
-        self, *, collection: str | None = None
-    ) -> AsyncIterator[tuple[StoredObject[dict[str, Any]], Timeline]]:
-        """Every live object (of one collection) with its whole history replayed, from one
-        listing: ceil(N/100) requests for N objects, and one more per 100 older comments of
-        an object with more than the listing's 90."""
+    async def whole_reads(self, *, collection: str | None = None) -> AsyncIterator[ObjectRead]:
+        """Every live object (of one collection) with every comment, from one listing:
+        ceil(N/100) requests for N objects, and one more per 100 older comments of an object
+        with more than the listing's 90."""
         async for object_id, issue, comments, trust in self._listed(collection, None):
-            try:
-                every = await self.issues.back_from(issue.id, comments, _never_enough)
-                await self._reveal(every, trust)
-                yield self.object_timeline(object_id, issue, every, trust)
-            except InvalidUpdate as exc:
-                log.warning("skipping object %r: %s", object_id, exc.message)
-
-    def object_timeline(
-        self, object_id: str, issue: IssueNode, comments: Sequence[CommentRecord], trust: Trust
-    ) -> tuple[StoredObject[dict[str, Any]], Timeline]:
-        """The object on `issue` as `get` gives it, and its history replayed step by step;
-        `comments` are every comment of the issue."""
-        body = self.body(object_id, issue.body, comments, trust)
-        verdicts = classify(comments, trust)
-        check = self.check_for(object_id, issue)
-        fits = size_check(object_id, self.config.store.max_parts)
-        folded = apply_pending(body, verdicts, check, fits)
-        refusals = {verdict.comment.database_id: why for verdict, why in folded.refused}
-        stored = self.stored(object_id, issue, comments, trust, check=check)
-        timeline = build_timeline(
-            object_id,
-            history_entries(verdicts),
-            stored=body,
-            current=stored.data,
-            refusals=refusals,
-        )
-        return stored, timeline
+            every = await self.issues.back_from(issue.id, comments, _to_the_first)
+            await self._reveal(every, trust)
+            yield ObjectRead(object_id, issue, every, trust)
 
     async def legacy_markers(self) -> dict[str, int]:
         """Who, apart from the processors, put the processed reaction on update comments, and
@@ -349,6 +323,6 @@ class Reads:
         return fold(body, classify(comments, trust))
 
 
-async def _never_enough(_: list[CommentRecord]) -> bool:
-    """Read back to an issue's first comment (a whole history)."""
+async def _to_the_first(_: list[CommentRecord]) -> bool:
+    """`back_from` reads on to the first comment."""
     return False
