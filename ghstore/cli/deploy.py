@@ -138,8 +138,8 @@ def checkout_root(start: Path) -> Path:
         if (folder / ".git").exists():
             return folder
     raise ConfigurationError(
-        f"{start} is not inside a git checkout: run `ghstore init --workflow` in a checkout "
-        "of the repository that stores the objects"
+        f"{start} is not inside a git checkout: run `ghstore init --workflow` (or --pages) "
+        "in a checkout of the repository that stores the objects"
     )
 
 
