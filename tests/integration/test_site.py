@@ -155,3 +155,13 @@ def test_the_cli_loads_the_site_package_only_for_the_site_command(tmp_path: Path
     assert done.returncode == 0, done.stderr
     loaded = [line.split()[1] for line in done.stderr.splitlines() if line.startswith("LOADED")]
     assert loaded == ["False", "True"]
+
+
+async def test_the_bench_site_row_counts_one_listing_and_every_file() -> None:
+    from bench.site import measure_site, site_table
+
+    (row,) = await measure_site([3])
+    assert (row.objects, row.requests, row.files) == (3, 1, 3 + 3)
+    # a page priced as asked (100 issues, their labels, their newest 90 comments), as list's
+    assert row.points == round((1 + 100 + 100 + 100 * 90) / 100) and row.bytes > 3 * 1000
+    assert site_table([row])[-1].split()[:5] == ["3", "1", str(row.points), "6", f"{row.bytes:,}"]

@@ -97,11 +97,13 @@ def browser() -> Iterator[Chromium]:
 @pytest.fixture
 def page(browser: Chromium) -> Iterator[Page]:
     opened = browser.new_page()
-    yield opened
+    try:
+        yield opened
+    finally:
+        opened.close()
     assert opened.exceptions == [], opened.exceptions
     assert opened.console_errors == [], opened.console_errors
     assert opened.dialogs == [], opened.dialogs
-    opened.close()
 
 
 def _url(site: Path, relative: str = "index.html") -> str:
