@@ -14,14 +14,15 @@ from typing import Any
 
 import attrs
 from attrs import frozen
-from support.seeding import load_copies
+from support.seeding import copies_of, load_copies
 
+from ghstore.emulator.state import SeedIssue, State
 from ghstore.processor import Processor
 from ghstore.store.snapshot import take_snapshot
 
 from .ghstore_side import REPO, Bench
 
-__all__ = ["ScaleRow", "measure_scale", "scale_table"]
+__all__ = ["ScaleRow", "copies", "measure_scale", "scale_table"]
 
 OPERATIONS = ("get", "snapshot", "sweep")
 
@@ -38,6 +39,12 @@ class ScaleRow:
     seconds: float
     sql_queries: int = 0
     """Reading SQL queries the local GitHub ran (per page: divide by `requests`)."""
+
+
+def copies(state: State, repo_id: int, number: int, count: int, prefix: str) -> list[SeedIssue]:
+    """`count` copies of issue #number (an object the Store made), each its own object id
+    `{prefix}{n:05}` (support.seeding.copies_of)."""
+    return copies_of(state, repo_id, number, dict.fromkeys(f"{prefix}{n:05}" for n in range(count)))
 
 
 async def _seed(bench: Bench, count: int) -> None:
