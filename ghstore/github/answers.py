@@ -39,6 +39,7 @@ __all__ = [
     "created_label",
     "is_name_taken",
     "is_not_found",
+    "issue_with_comments",
     "label_from",
     "listed_page_from",
     "locked_read_from",
@@ -243,6 +244,12 @@ def listed_page_from(data: Mapping[str, Any]) -> ListedPage:
         tuple((issue_from_node(n), comment_page(n["comments"])) for n in _nodes(page)),
         info["endCursor"] if info.get("hasNextPage") else None,
     )
+
+
+def issue_with_comments(data: Mapping[str, Any]) -> tuple[IssueNode, CommentPage]:
+    """An OlderComments answer asked `withIssue`: the issue and its comments."""
+    node = data["node"]
+    return issue_from_node(node), comment_page(node["comments"])
 
 
 def object_issues_from(data: Mapping[str, Any]) -> list[IssueNode]:

@@ -17,12 +17,16 @@ from .documents import Call
 from .files import RepositoryFile, repository_file_from
 from .gateway import Gateway
 
-__all__ = ["BATCHED_READS", "BATCHED_RECENT", "Issues"]
+__all__ = ["BATCHED_READS", "BATCHED_RECENT", "LISTING_FIRST_LOOK", "LISTING_WINDOW", "Issues"]
 
 BATCHED_READS = 100
 """Objects `read_many` reads in one request (GetObject lookups aliased together)."""
 BATCHED_RECENT = 90
 """Comments each of them reads (100 would put 100 lookups over GitHub's 500,000 nodes)."""
+LISTING_WINDOW = 90
+"""Comments a listing reads of each object (newest first), as it always has."""
+LISTING_FIRST_LOOK = 10
+"""Comments a listing page reads of each object; the others' 90 come in one more request."""
 
 
 class Issues:
@@ -35,6 +39,8 @@ class Issues:
         self.labels = labels
         self._context: RepoContext | None = None
         self._label_ids: dict[str, str] = {}
+        self.first_look = LISTING_FIRST_LOOK
+        """Comments a listing page reads of each object (LISTING_WINDOW: all it needs)."""
 
     def relabelled(self, labels: Labels) -> Issues:
         """The same repository's issues under other label names (another configuration);
@@ -42,6 +48,7 @@ class Issues:
         other = Issues(self.gateway, self.owner, self.name, labels)
         other._context = self._context
         other._label_ids = dict(self._label_ids)
+        other.first_look = self.first_look
         return other
 
     def where(self) -> dict[str, Any]:
@@ -179,7 +186,7 @@ class Issues:
         comments = list(page.comments)
         while page.has_older and page.cursor is not None and not await enough(comments):
             data = await self.gateway.query(
-                "OlderComments", {"issueId": issue_id, "before": page.cursor}
+                "OlderComments", {"issueId": issue_id, "before": page.cursor, "last": 100}
             )
             page = comment_answers.older_page_from(data)
             comments[:0] = page.comments
@@ -232,17 +239,41 @@ class Issues:
         self, label: str, since: str | None = None
     ) -> AsyncIterator[answers.ListedPage]:
         """Pages of the issues carrying `label`, 100 a request, oldest first, each issue with
-        its newest comments (ListObjectStates)."""
+        its newest 90 comments: the page reads 10 of each (`first_look`), and one more
+        request reads 90 of those that have more (LISTING_WINDOW), 100 issues a request."""
         after: str | None = None
         while True:
             data = await self.gateway.query(
-                "ListObjectStates", {**self.where(), "label": label, "after": after, "since": since}
+                "ListObjectStates",
+                {
+                    **self.where(),
+                    "label": label,
+                    "after": after,
+                    "since": since,
+                    "recent": self.first_look,
+                },
             )
-            page = answers.listed_page_from(data)
+            page = await self._widened(answers.listed_page_from(data))
             yield page
             after = page.cursor
             if after is None:
                 return
+
+    async def _widened(self, page: answers.ListedPage) -> answers.ListedPage:
+        """The page with each issue that has more comments than the page read read again, with
+        its newest LISTING_WINDOW comments in the same answer (so its body and its comments
+        agree): one request a 100 such issues, none when every history is short."""
+        longer = [issue.id for issue, comments in page.issues if comments.has_older]
+        if not longer or self.first_look >= LISTING_WINDOW:
+            return page
+        calls = [
+            Call("OlderComments", {"issueId": i, "last": LISTING_WINDOW, "withIssue": True})
+            for i in longer
+        ]
+        found = await self.gateway.query_many(calls, BATCHED_READS)
+        wider = dict(zip(longer, map(answers.issue_with_comments, found), strict=True))
+        issues = tuple(wider.get(issue.id, (issue, comments)) for issue, comments in page.issues)
+        return evolve(page, issues=issues)
 
     # -- writes of one call --------------------------------------------------------------------
     async def send(self, call: Call, *, idempotent: bool = False) -> dict[str, Any]:

@@ -234,7 +234,9 @@ class Store:
         (pending authorized updates folded in unless `include_pending=False`).
 
         `since` (ISO 8601) keeps objects updated at or after it. Aliases are left out (their
-        targets are listed); an object with more than 90 comments costs one more read.
+        targets are listed). A page reads each object's newest 10 comments (12 points); one more
+        request a page reads the newest 90 of the objects with more (1 point each), and an
+        object with more than 90 one more read, so each is what reading 90 gave.
         """
         if include_pending:
             await self.read_schema_files()

@@ -18,6 +18,7 @@ from .compare import Pair, compare
 from .content import content_tables, measure_content
 from .ghstore_side import Measured, measure
 from .history import history_table, measure_history
+from .many import many_table, measure_many
 from .scale import measure_scale, scale_table
 from .site import measure_site, site_table
 from .startup import measure_in_process, measure_startup, startup_table
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     content = asyncio.run(measure_content(not args.no_compare))
     scale = asyncio.run(measure_scale([100, 1000] if args.quick else [100, 1000, 10_000]))
     history = asyncio.run(measure_history((10, 100) if args.quick else (10, 100, 1000)))
+    many = asyncio.run(measure_many())
     site = asyncio.run(measure_site([100] if args.quick else [100, 1000]))
     if args.json:
         report = {
@@ -107,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             },
             "scale": [attrs.asdict(r) for r in scale],
             "history": [{"settled": h.settled, "get": h.get, "run": h.run} for h in history],
+            "reads_of_many": [attrs.asdict(r) for r in many],
             "site": [attrs.asdict(r) for r in site],
         }
         json.dump(report, sys.stdout, indent=2)
@@ -121,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", *scale_table(scale)]
     lines += ["", "History (requests as settled comments grow; a run of 1 pending update):", ""]
     lines += history_table(history)
+    lines += ["", *many_table(many)]
     lines += ["", *site_table(site)]
     print("\n".join(lines))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bench.ghstore_side import measure
+from bench.many import many_table, measure_many
 from bench.scale import measure_scale, scale_table
 
 pytestmark = pytest.mark.slow  # runs the benchmarks
@@ -18,9 +19,10 @@ async def test_the_benchmark_counts_meet_the_cost_targets() -> None:
     assert rows["process K=50"].requests == 3  # lock+read, body, then the marks
     assert rows["UnitOfWork of 20 updates"].requests == 1
     assert rows["20 single updates"].requests == 20
-    # a page of 100 objects with their labels, newest 90 comments and the marks on them
-    page_points = round((1 + 100 + 100 + 100 * 90) / 100)
-    assert rows["list N=100"].requests == 1 and rows["list N=100"].points == page_points
+    # a page of 100 objects with their labels, newest 10 comments and the marks on them; the
+    # one object with a longer history (process K=50's) read again with its newest 90 (1 point)
+    page_points = round((1 + 100 + 100 + 100 * 10) / 100)
+    assert rows["list N=100"].requests == 2 and rows["list N=100"].points == page_points + 1
 
 
 async def test_the_scale_table_counts_requests_points_and_sql_rows_at_each_size() -> None:
@@ -37,3 +39,18 @@ async def test_the_scale_table_counts_requests_points_and_sql_rows_at_each_size(
     assert rows["snapshot", 10].sql_queries == rows["snapshot", 30].sql_queries > 0
     lines = scale_table(list(rows.values()))
     assert any(line.startswith("snapshot") and line.split()[1] == "30" for line in lines)
+
+
+async def test_the_reads_of_many_table_counts_get_many_find_count_and_list_before_and_after() -> (
+    None
+):
+    rows = {r.operation.split(",")[0]: r for r in await measure_many(120, 250, 110)}
+    assert set(rows) == {"get_many 110", "find", "count", "list of 250"}
+    assert (rows["get_many 110"].requests, rows["get_many 110"].before_requests) == (2, 110)
+    for name, listed in (("find", 120), ("count", 120), ("list of 250", 250)):
+        pages = len(range(0, listed, 100))
+        assert rows[name].requests == rows[name].before_requests == pages  # short histories
+        # each page priced as asked: 100 issues, their labels, comments and marks on 10 (90)
+        assert rows[name].points == pages * round((1 + 100 + 100 + 100 * 10) / 100)
+        assert rows[name].before_points == pages * round((1 + 100 + 100 + 100 * 90) / 100)
+    assert any(line.startswith("list of 250") for line in many_table(list(rows.values())))
