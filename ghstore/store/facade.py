@@ -10,7 +10,7 @@ delete 1-2, list ceil(N/100).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..domain.collections import collection_label
@@ -22,14 +22,18 @@ from ..github.answers import IssueNode
 from ..github.gateway import Gateway, GatewayStats, RateLimitStatus
 from ..github.issues import Issues
 from ..model import HistoryEntry, StoredObject
-from .canonical import Canonicalizer
 from .change import Change, ChangeKind
 from .context import ReopenHook, StoreContext
 from .identity import IdentityMap
 from .reads import Reads
 from .record_types import RecordTypes
-from .uow import UnitOfWork
-from .writes import write
+
+if TYPE_CHECKING:
+    from .canonical import Canonicalizer
+    from .uow import UnitOfWork
+
+# The write side (the write engine, claims, plans, the unit of work, canonical operations) is
+# imported by the first write: a process that only reads (`ghstore get`) never loads it.
 
 __all__ = ["Store", "split_repo"]
 
@@ -221,7 +225,7 @@ class Store:
             collection=collection,
             labels=tuple(extra_labels),
         )
-        await write(self.context, change)
+        await self._write(change)
         assert change.issue is not None
         made = change.issue
         labels = (collection_label(collection),) if collection is not None else ()
@@ -251,17 +255,26 @@ class Store:
         (applied or pending authorized updates), ConcurrentUpdateError and nothing is sent
         (one more request), and the processor refuses the update if it lost a race."""
         change = Change.update_of(object_id, changes, remove, expected_version)
-        return await write(self.context, change)
+        return await self._write(change)
 
     async def delete(self, object_id: str) -> None:
         """Archive the object: labels become archived + namespace + UID, and it is closed."""
-        await write(self.context, Change(ChangeKind.DELETE, object_id))
+        await self._write(Change(ChangeKind.DELETE, object_id))
+
+    async def _write(self, change: Change) -> Change:
+        from .writes import write  # noqa: PLC0415
+
+        return await write(self.context, change)
 
     @property
     def canonical(self) -> Canonicalizer:
         """Aliases, merges and deduplication (ghstore.store.canonical)."""
+        from .canonical import Canonicalizer  # noqa: PLC0415
+
         return Canonicalizer(self.context)
 
     def unit_of_work(self) -> UnitOfWork:
         """`async with store.unit_of_work() as uow:` groups writes into one commit."""
+        from .uow import UnitOfWork  # noqa: PLC0415
+
         return UnitOfWork(self.context)

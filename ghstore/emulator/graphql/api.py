@@ -30,7 +30,6 @@ from ..state import UserRow
 from .context import RequestContext
 from .cost import LimitError, Price, price_operation
 from .errors import DOCS_URL, execution_error
-from .mutations import MutationView
 from .query_views import QueryView
 from .resolution import resolve_field, resolve_type
 from .ruby_words import parse_error, validation_errors
@@ -249,9 +248,13 @@ class GraphqlApi:
             limits=emulator.limits,
         )
         operation = prepared.operation
-        root: View = (
-            MutationView(ctx) if operation.operation is OperationType.MUTATION else QueryView(ctx)
-        )
+        root: View
+        if operation.operation is OperationType.MUTATION:
+            from .mutations import MutationView  # noqa: PLC0415 - a query never needs it
+
+            root = MutationView(ctx)
+        else:
+            root = QueryView(ctx)
         result = execute(
             emulator.schema,
             prepared.document,
