@@ -12,11 +12,14 @@ from typing import Any
 
 from graphql import DocumentNode, print_ast
 
+from ..exceptions import GitHubStoreError
+
 __all__ = ["AnswerErrors", "HttpStatus", "NoAnswer", "Wire", "payload"]
 
 
-class AnswerErrors(Exception):
-    """A GraphQL answer with errors (and perhaps some data)."""
+class AnswerErrors(GitHubStoreError):
+    """A GraphQL answer with errors (and perhaps some data). The wire's three failures are
+    signals the gateway catches and turns into ghstore's errors; none leaves it."""
 
     def __init__(self, errors: list[dict[str, Any]], data: dict[str, Any] | None) -> None:
         super().__init__(str(errors[0]) if errors else "errors")
@@ -24,16 +27,15 @@ class AnswerErrors(Exception):
         self.data = data
 
 
-class HttpStatus(Exception):
+class HttpStatus(GitHubStoreError):
     """An HTTP error status instead of a GraphQL answer."""
 
     def __init__(self, code: int | None, message: str) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
 
 
-class NoAnswer(Exception):
+class NoAnswer(GitHubStoreError):
     """No usable answer (connection failed, timed out, answer lost or not GraphQL): the
     request may or may not have run. `cause` is what the transport raised."""
 

@@ -10,7 +10,7 @@ delete 1-2, list ceil(N/100).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..config import Config
 from ..domain.collections import collection_label
@@ -22,18 +22,16 @@ from ..github.answers import IssueNode
 from ..github.gateway import Gateway, GatewayStats, RateLimitStatus
 from ..github.issues import Issues
 from ..model import HistoryEntry, StoredObject
+from .canonical import Canonicalizer
 from .change import Change, ChangeKind
 from .context import ReopenHook, StoreContext
 from .identity import IdentityMap
 from .reads import Reads
 from .record_types import RecordTypes
+from .uow import UnitOfWork
 
-if TYPE_CHECKING:
-    from .canonical import Canonicalizer
-    from .uow import UnitOfWork
-
-# The write side (the write engine, claims, plans, the unit of work, canonical operations) is
-# imported by the first write: a process that only reads (`ghstore get`) never loads it.
+# The write engine (and its claims, plans and outcomes) is imported by the first write: a
+# process that only reads (`ghstore get`) never loads it.
 
 __all__ = ["Store", "split_repo"]
 
@@ -269,12 +267,8 @@ class Store:
     @property
     def canonical(self) -> Canonicalizer:
         """Aliases, merges and deduplication (ghstore.store.canonical)."""
-        from .canonical import Canonicalizer  # noqa: PLC0415
-
         return Canonicalizer(self.context)
 
     def unit_of_work(self) -> UnitOfWork:
         """`async with store.unit_of_work() as uow:` groups writes into one commit."""
-        from .uow import UnitOfWork  # noqa: PLC0415
-
         return UnitOfWork(self.context)

@@ -27,14 +27,14 @@ NOT_FOR_GET = (
     "jsonschema",
     "tarfile",
     "ghstore.processor",
-    "ghstore.store.uow",
+    "ghstore.store.writes",
     "ghstore.emulator.server",
     "ghstore.emulator.transport",
     "ghstore.emulator.rest.api",
 )
 """What `ghstore get` on the embedded store has no use for: HTTP and gql (the embedded wire
 hands the emulator the request's body), YAML and cattrs (no config file, no record class),
-JSON Schema, the processor, the unit of work, the emulator's HTTP server and REST face."""
+JSON Schema, the processor, the write engine, the emulator's HTTP server and REST face."""
 GET_CLI_MODULES = {
     "ghstore.cli",
     "ghstore.cli.main",
