@@ -16,6 +16,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .bootstrap import connect, embedded_store
     from .config import Config, load_config
+    from .domain.timeline import FieldChange, Step, Timeline
     from .exceptions import (
         AccessDeniedError,
         AuthenticationError,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     **dict.fromkeys(("connect", "embedded_store"), "bootstrap"),
     **dict.fromkeys(("Config", "load_config"), "config"),
+    **dict.fromkeys(("FieldChange", "Step", "Timeline"), "domain.timeline"),
     **dict.fromkeys(
         (
             "AccessDeniedError",
@@ -97,6 +99,7 @@ __all__ = [
     "Config",
     "ConfigurationError",
     "DuplicateUIDError",
+    "FieldChange",
     "Gateway",
     "GatewayStats",
     "GitHubStore",
@@ -119,9 +122,11 @@ __all__ = [
     "Repository",
     "RepositoryNotFound",
     "SnapshotError",
+    "Step",
     "Store",
     "StoredObject",
     "SyncUnitOfWork",
+    "Timeline",
     "UnitOfWork",
     "__version__",
     "connect",

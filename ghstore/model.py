@@ -69,6 +69,10 @@ class HistoryEntry:
     """Why it was rejected or is not applied."""
     key: str | None = None
     """The idempotency key the writer put in `_meta` (ghstore's writes carry one)."""
+    association: str | None = None
+    """The author's authorAssociation on the repository (OWNER, MEMBER, NONE, ...)."""
+    removals: tuple[tuple[str, ...], ...] = ()
+    """The key paths the update deletes (`_meta.remove`) before its changes are merged."""
 
     def to_json(self) -> dict[str, Any]:
         """JSON form (the CLI's `history` output)."""
@@ -79,5 +83,6 @@ class HistoryEntry:
             "data": self.data,
             "comment_id": self.comment_id,
             "author": self.author,
+            "association": self.association,
             "reason": self.reason,
         }

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from .bootstrap import close_embedded, connect
 from .config import Config
 from .domain.deep_merge import deep_merge, remove_paths
+from .domain.timeline import Timeline
 from .exceptions import ConcurrentUpdateError, ConfigurationError, InvalidUpdate, ObjectNotFound
 from .logs import use_log_config
 from .model import StoredObject, github_time
@@ -279,6 +280,10 @@ class GitHubStore:
     def get_object_history(self, object_id: str) -> list[dict[str, Any]]:
         """The object's comments in order, each applied, pending or rejected (with why)."""
         return [entry.to_json() for entry in self._run(self.core.history(object_id))]
+
+    def timeline(self, object_id: str) -> Timeline:
+        """The object's history replayed with the state after each step (see Store.timeline)."""
+        return self._run(self.core.timeline(object_id))
 
     # -- canonical objects (gh-store's CanonicalStore, working) ----------------------------
     def resolve(self, object_id: str) -> str:

@@ -179,9 +179,20 @@ async def delete(args: argparse.Namespace) -> int:
 
 
 async def history(args: argparse.Namespace) -> int:
-    """Print every comment of an object: applied, pending, or rejected and why."""
+    """Print every comment of an object: applied, pending, or rejected and why; with --diff,
+    the state after each as text (as JSON with --json or --output)."""
     async with open_store(args) as store:
-        emit([entry.to_json() for entry in await store.history(args.object_id)], args.output)
+        if not args.diff:
+            emit([entry.to_json() for entry in await store.history(args.object_id)], args.output)
+            return 0
+        timeline = await store.timeline(args.object_id)
+    if args.json or args.output is not None:
+        emit(timeline.to_json(), args.output)
+    else:
+        from .timeline_text import timeline_text  # noqa: PLC0415
+
+        sys.stdout.write(timeline_text(timeline))
+        sys.stdout.flush()
     return 0
 
 

@@ -18,6 +18,7 @@ from ..config import parse_config
 from ..processor import Processor
 from ..store import Store
 from ..store.repository import Repository
+from .timeline_text import timeline_text
 
 __all__ = ["Book", "run_demo"]
 
@@ -158,12 +159,11 @@ async def _process_and_show(books: Repository[Book], owner: Store) -> None:
     async for stored in books.list():
         _out(f"  {stored.meta.object_id} (issue #{stored.meta.issue_number}): {stored.data}")
 
-    _section(6, "the history of dune")
-    entries = await books.history("dune")
-    for entry in entries:
-        why = f" ({entry.reason})" if entry.reason else ""
-        _out(f"  {entry.timestamp}  {entry.author or 'ghost':<5} {entry.kind:<13} {entry.status}")
-        _out(f"      {json.dumps(entry.data)}{why}")
+    _section(6, "the history of dune, step by step (`ghstore history dune --diff`)")
+    timeline = await books.timeline("dune")
+    for line in timeline_text(timeline).splitlines()[1:]:
+        _out(f"  {line}")
+    entries = [step.entry for step in timeline.steps]
 
     _section(7, "eve's rejected update")
     for entry in entries:

@@ -187,8 +187,7 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             sub.add_argument(
                 payload, type=json_object, metavar="JSON", help="a JSON object ('-': stdin)"
             )
-        if name in {"get", "history"}:
-            sub.add_argument("--output", metavar="FILE", help="write the JSON there, not stdout")
+        _add_output_options(sub, name)
         if name == "create":
             sub.add_argument("--collection", metavar="NAME", help="put it in this collection")
     add("list", "print every live object").add_argument(
@@ -196,6 +195,20 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     add_canonical_commands(add)
     add_record_commands(add)
+
+
+def _add_output_options(sub: argparse.ArgumentParser, name: str) -> None:
+    """get's and history's --output; history's --diff and --json."""
+    if name not in {"get", "history"}:
+        return
+    sub.add_argument("--output", metavar="FILE", help="write the JSON there, not stdout")
+    if name == "history":
+        sub.add_argument(
+            "--diff", action="store_true", help="the state after each update and what changed"
+        )
+        sub.add_argument(
+            "--json", action="store_true", help="with --diff: JSON (before, after, changes)"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

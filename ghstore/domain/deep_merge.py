@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["KeyPath", "deep_diff", "deep_merge", "deep_removals", "remove_paths"]
+__all__ = [
+    "KeyPath",
+    "apply_update",
+    "deep_diff",
+    "deep_merge",
+    "deep_removals",
+    "remove_paths",
+]
 
 KeyPath = tuple[str, ...]
 """A key inside nested JSON objects: ("members", "bob") is data["members"]["bob"]."""
@@ -76,3 +83,11 @@ def remove_paths(data: dict[str, Any], paths: list[KeyPath]) -> dict[str, Any]:
             for depth in range(len(parents) - 1, 0, -1):  # write the copied parents back
                 parents[depth - 1][path[depth - 1]] = parents[depth]
     return result
+
+
+def apply_update(
+    data: dict[str, Any], changes: dict[str, Any], removals: list[KeyPath] | tuple[KeyPath, ...]
+) -> dict[str, Any]:
+    """One update applied as the processor applies it: its removals (`_meta.remove`), then
+    the deep merge of its changes."""
+    return deep_merge(remove_paths(data, list(removals)), changes)

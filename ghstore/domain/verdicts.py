@@ -13,7 +13,7 @@ from attrs import frozen
 
 from ..config import REACTION_CONTENT, StoreConfig
 from ..exceptions import InvalidUpdate
-from .deep_merge import deep_merge, remove_paths
+from .deep_merge import apply_update
 from .format import BODY_LIMIT, ParsedComment, dump_body, parse_comment
 
 __all__ = [
@@ -258,8 +258,7 @@ def apply_pending(
             problem = _moved_past(verdict, version)
             candidate = data
             if problem is None:
-                candidate = remove_paths(data, list(verdict.parsed.removals))
-                candidate = deep_merge(candidate, verdict.parsed.changes)
+                candidate = apply_update(data, verdict.parsed.changes, verdict.parsed.removals)
                 if check is not None:
                     check(candidate)
                 problem = fits(candidate) if fits is not None else _plain_fits(candidate)

@@ -53,6 +53,8 @@ class RequestRecord:
     """Which API answered: graphql or rest."""
     sql_rows: int = 0
     """Rows the state's SQL handed back while answering (what the request read)."""
+    sql_queries: int = 0
+    """Reading SQL queries the state ran while answering."""
 
 
 @define
@@ -121,6 +123,11 @@ class Controls:
     def sql_rows(self) -> int:
         """SQL rows the logged requests read from the state since the last reset."""
         return sum(record.sql_rows for record in self.log)
+
+    @property
+    def sql_queries(self) -> int:
+        """Reading SQL queries the logged requests ran since the last reset."""
+        return sum(record.sql_queries for record in self.log)
 
     def requests_of(self, api: str) -> list[RequestRecord]:
         """The logged requests one API (graphql or rest) answered."""

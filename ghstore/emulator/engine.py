@@ -155,6 +155,7 @@ class Emulator:
     async def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer one GraphQL or REST request as GitHub would (or as an injected fault dictates)."""
         started, rows_before = time.perf_counter(), self.state.rows_read
+        queries_before = self.state.queries_run
         if self.controls.latency:
             await asyncio.sleep(self.controls.latency)
         fault = self.controls.take_fault()
@@ -196,6 +197,7 @@ class Emulator:
                 duration_ms=(time.perf_counter() - started) * 1000,
                 api=record["api"],
                 sql_rows=self.state.rows_read - rows_before,
+                sql_queries=self.state.queries_run - queries_before,
             )
         )
         return response

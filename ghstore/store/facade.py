@@ -4,7 +4,7 @@
 issues (ghstore.github.issues), the identity map, record types, reads and the write engine.
 
 Request budget (warm caches): get 1, update 1-2 (one more with an expected version), create 4,
-delete 1-2, list ceil(N/100).
+delete 1-2, list ceil(N/100), history and timeline ceil(C/100) for C comments.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ..config import Config
 from ..domain.collections import collection_label
 from ..domain.format import ARCHIVED_LABEL, Labels
 from ..domain.schemas import parse_schema_text
+from ..domain.timeline import Timeline
 from ..domain.verdicts import Check, ObjectState
 from ..exceptions import ConfigurationError
 from ..github.answers import IssueNode
@@ -28,6 +29,7 @@ from .context import ReopenHook, StoreContext
 from .identity import IdentityMap
 from .reads import Reads
 from .record_types import RecordTypes
+from .timelines import read_timeline
 from .uow import UnitOfWork
 
 # The write engine (and its claims, plans and outcomes) is imported by the first write: a
@@ -182,6 +184,14 @@ class Store:
     async def history(self, object_id: str) -> list[HistoryEntry]:
         """Every comment of the object in order: applied, pending, or rejected with the reason."""
         return await self.reads.history(object_id)
+
+    async def timeline(self, object_id: str) -> Timeline:
+        """The object's history replayed: for each comment in GitHub's order, who, when,
+        applied, pending or refused and why, the change as sent, and the state before and
+        after it with what changed (see ghstore.domain.timeline). Reads every comment, as
+        `history` does: ceil(C/100) requests for C comments (one more for an alias)."""
+        await self.read_schema_files()
+        return await read_timeline(self.reads, object_id)
 
     async def list(
         self,

@@ -15,6 +15,7 @@ from ..domain.canonical import ALIAS_PREFIX, follow
 from ..domain.collections import collection_label, collection_of
 from ..domain.format import parse_body, parse_comment, validate_object_id
 from ..domain.large import assemble, has_parts, is_stub, size_check
+from ..domain.timeline import history_entries
 from ..domain.verdicts import (
     WRITE_PERMISSIONS,
     Check,
@@ -195,7 +196,8 @@ class Reads:
     async def read(self, object_id: str, *, everything: bool = False) -> ObjectRead:
         """The object with the comments that can still matter (`everything`: all of them),
         following aliases and merges; one request unless its newest 100 comments do not
-        reach back to the processor's watermark, or it is an alias."""
+        reach back to the processor's watermark (`everything`: ceil(C/100) for C comments),
+        or it is an alias (one more a hop)."""
         validate_object_id(object_id, self.labels)
         chain = [object_id]
         while True:
@@ -211,8 +213,8 @@ class Reads:
         self._remember(canonical, label, found.viewer_permission)
         issue = label.live[0]
         trust = self.trust_for(found.viewer, found.viewer_permission, issue)
-        if everything:
-            comments = await self.issues.older_comments(issue.id, found.comments.total)
+        if everything:  # the newest page in hand, then back to the first comment
+            comments = await self.issues.back_from(issue.id, found.comments, _to_the_first)
             await self._reveal(comments, trust)
         else:
             comments = await self.window(canonical, issue, found.comments, trust)
@@ -238,24 +240,7 @@ class Reads:
     async def history(self, object_id: str) -> list[HistoryEntry]:
         """Every comment of the object in order: applied, pending, or rejected with the reason."""
         read = await self.read(object_id, everything=True)
-        entries = []
-        for verdict in classify(read.comments, read.trust):
-            if verdict.status == "part":
-                continue  # storage of a large object, not a change
-            status = "applied" if verdict.status == "initial_state" else verdict.status
-            entries.append(
-                HistoryEntry(
-                    timestamp=verdict.comment.created_at,
-                    kind=verdict.parsed.kind,
-                    status=status,
-                    data=verdict.parsed.changes,
-                    comment_id=verdict.comment.database_id,
-                    author=verdict.comment.author,
-                    reason=verdict.reason,
-                    key=_key_of(verdict.parsed.meta),
-                )
-            )
-        return entries
+        return history_entries(classify(read.comments, read.trust))
 
     def object_id_of(self, issue: IssueNode) -> str | None:
         """The object id an issue's UID label names (None: the issue is no object)."""
@@ -321,7 +306,6 @@ class Reads:
         return fold(body, classify(comments, trust))
 
 
-def _key_of(meta: dict[str, Any] | None) -> str | None:
-    """The idempotency key of a comment's `_meta`, if it is a string."""
-    key = (meta or {}).get("idempotency_key")
-    return key if isinstance(key, str) else None
+async def _to_the_first(_: list[CommentRecord]) -> bool:
+    """`back_from` reads on to the first comment."""
+    return False

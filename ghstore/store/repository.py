@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from ..domain.collections import default_collection_name, validate_collection_name
 from ..domain.deep_merge import deep_diff, deep_merge, deep_removals
+from ..domain.timeline import Timeline
 from ..exceptions import InvalidUpdate, ObjectNotFound
 from ..model import HistoryEntry, StoredObject
 from ..records import structure, unstructure
@@ -172,3 +173,7 @@ class Repository(Generic[T]):
     async def history(self, object_id: str) -> builtins.list[HistoryEntry]:
         """The object's comments: applied, pending, or rejected with the reason."""
         return await self.store.history(object_id)
+
+    async def timeline(self, object_id: str) -> Timeline:
+        """The object's history replayed with the state after each step (see Store.timeline)."""
+        return await self.store.timeline(object_id)

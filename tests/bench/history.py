@@ -1,5 +1,6 @@
-"""The history table of `make bench`: what a `get` and a processor run cost as an object's
-settled history grows (C settled comments), on the in-process local GitHub (counts only)."""
+"""The history table of `make bench`: what a `get`, a `timeline` (history --diff: every comment)
+and a processor run cost as an object's settled history grows (C settled comments), on the
+in-process local GitHub (counts only)."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ NO_PACING = RateLimitConfig.unpaced()
 
 @define
 class HistoryRow:
-    """Requests of a get and of a run with one pending update, at C settled comments."""
+    """Requests of a get, of a timeline and of a run with one pending update, at C settled
+    comments."""
 
     settled: int
     get: int
     run: int
+    timeline: int
 
 
 async def _requests(store: Store, before: int) -> int:
@@ -53,7 +56,9 @@ async def measure_history(sizes: tuple[int, ...] = SIZES) -> list[HistoryRow]:
             got = await _requests(store, before)
             await store.update("obj", {"n": size})
             report = await processor.process(number)
-            rows.append(HistoryRow(size, got, report.requests))
+            before = store.stats.snapshot()[0]
+            await store.timeline("obj")
+            rows.append(HistoryRow(size, got, report.requests, await _requests(store, before)))
         finally:
             await store.close()
             emulator.close()
@@ -62,6 +67,9 @@ async def measure_history(sizes: tuple[int, ...] = SIZES) -> list[HistoryRow]:
 
 def history_table(rows: list[HistoryRow]) -> list[str]:
     """The table's lines."""
-    lines = [f"{'settled comments':<18}{'get requests':>13}{'run of 1 update':>17}", "-" * 48]
-    lines += [f"{r.settled:<18,}{r.get:>13}{r.run:>17}" for r in rows]
+    lines = [
+        f"{'settled comments':<18}{'get requests':>13}{'run of 1 update':>17}{'timeline':>10}",
+        "-" * 58,
+    ]
+    lines += [f"{r.settled:<18,}{r.get:>13}{r.run:>17}{r.timeline:>10}" for r in rows]
     return lines

@@ -330,3 +330,21 @@ async def test_gh_stores_processor_applies_the_data_of_an_update_and_ignores_its
     assert result["data"] == {"lead": "ann", "dev": "bob", "qa": "cy"}
     got = await store.get("team")
     assert (got.data, got.meta.version, got.meta.pending_updates) == (result["data"], 2, 0)
+
+
+async def test_ghstore_replays_an_object_gh_store_created_and_updated(
+    gh_store: GhStore, store: Store
+) -> None:
+    created = (await gh_store.create("alice", {"n": 1, "tags": ["a"]})).unwrap()
+    await store.update("alice", {"n": 2})  # reopens it: gh-store finds only open issues
+    (await gh_store.update("alice", {"tags": ["a", "b"]})).unwrap()
+    await Processor(store).process(created["issue_number"])
+    timeline = await store.timeline("alice")
+    first, ours, theirs = timeline.steps
+    assert (first.entry.kind, first.after) == ("initial_state", {"n": 1, "tags": ["a"]})
+    assert (ours.entry.status, ours.after) == ("applied", {"n": 2, "tags": ["a"]})
+    assert (theirs.entry.status, theirs.after) == ("applied", {"n": 2, "tags": ["a", "b"]})
+    assert [(c.path_text(), c.before, c.after) for c in theirs.changes] == [
+        ("tags", ["a"], ["a", "b"])
+    ]
+    assert timeline.initial_known and timeline.mismatch == ()

@@ -31,7 +31,7 @@ from .context import RequestContext
 from .cost import LimitError, Price, price_operation
 from .errors import DOCS_URL, execution_error
 from .query_views import QueryView
-from .resolution import resolve_field, resolve_type
+from .resolution import resolve_field, resolve_type, synchronous
 from .ruby_words import parse_error, validation_errors
 from .validated import ValidDocuments
 from .views import View
@@ -264,6 +264,7 @@ class GraphqlApi:
             operation_name=operation.name.value if operation.name else None,
             field_resolver=resolve_field,
             type_resolver=resolve_type,
+            is_awaitable=synchronous,
         )
         assert isinstance(result, ExecutionResult), "emulator resolvers are synchronous"
         return result

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from attrs import frozen
-
 from .. import issue_rules
 from ..state import CommentRow, IssueRow, LabelRow, ReactionRow, RepoRow, State
 from ..state.ids import encode_id
@@ -16,9 +14,10 @@ from . import query_views
 from .batch import PageBatch
 from .context import RequestContext
 from .errors import GitHubError, NotEmulated
+from .issue_batches import IssueBatches
 from .pagination import Entry, Keyset
 from .reaction_views import Reactable
-from .views import ConnectionView, View, connection, keyset_connection
+from .views import ConnectionView, View, connection, keyset_connection, relay_args
 
 __all__ = ["CommentView", "IssueView", "LabelView", "issue_connection", "label_connection"]
 
@@ -89,20 +88,8 @@ def issue_connection(
 
 def _issue_page(ctx: RequestContext, repo: RepoRow, ids: Sequence[int]) -> list[IssueView]:
     """A page of issues; their labels, comments and reactions read for the page at once."""
-    state = ctx.state
-    batches = _IssueBatches(
-        PageBatch(state.labels_of_issues, ids),
-        PageBatch(state.comment_ids_of_issues, ids),
-        PageBatch(lambda i: state.reactions_of_subjects("Issue", i), ids),
-    )
-    return [IssueView(ctx, row, repo, batches) for row in state.issues_by_ids(ids)]
-
-
-@frozen
-class _IssueBatches:
-    labels: PageBatch[LabelRow]
-    comment_ids: PageBatch[int]
-    reactions: PageBatch[ReactionRow]
+    batches = IssueBatches(ctx.state, ids)
+    return [IssueView(ctx, row, repo, batches) for row in ctx.state.issues_by_ids(ids)]
 
 
 def _issue_keyset(state: State, where: IssueFilter, descending: bool, nothing: bool) -> Keyset:
@@ -153,12 +140,13 @@ class IssueView(Reactable):
         ctx: RequestContext,
         row: IssueRow,
         repo: RepoRow | None = None,
-        batches: _IssueBatches | None = None,
+        batches: IssueBatches | None = None,
     ) -> None:
         super().__init__(ctx)
         self._row = row
-        self._batches = batches
-        self._batch = batches.reactions if batches else None
+        # Alone (a node, a mutation's payload), an issue is a page of one.
+        self._batches = batches or IssueBatches(ctx.state, [row.id])
+        self._batch = self._batches.reactions
         self._subject_id = row.id
         self._author_id = row.author_id
         found = repo or ctx.state.repository(row.repo_id)
@@ -227,31 +215,19 @@ class IssueView(Reactable):
         return issue_rules.may_delete_issue(self._role(self._ctx.viewer.id))
 
     def labels(self, **args: Any) -> ConnectionView:
-        if self._batches is not None:
-            labels = self._batches.labels.of(self._row.id)
-        else:
-            labels = self._ctx.state.labels_of_issue(self._row.id)
-        return label_connection(self._ctx, labels, args)
+        return label_connection(self._ctx, self._batches.labels.of(self._row.id), args)
 
     def comments(self, **args: Any) -> ConnectionView:
         if args.pop("orderBy", None) is not None:
             raise NotEmulated("Argument 'orderBy' of field 'Issue.comments'")
-        state = self._ctx.state
-        if self._batches is not None:
-            ids = self._batches.comment_ids.of(self._row.id)
-        else:
-            ids = state.comment_ids(self._row.id)
-        return connection(
-            self._ctx, "IssueCommentConnection", [(i, i) for i in ids], self._comment_page, args
-        )
+        found = self._batches.comments.of(self._row.id, relay_args(args))
 
-    def _comment_page(self, ids: Sequence[int]) -> list[CommentView]:
-        """A page of comments; their reactions read for the page at once."""
-        state = self._ctx.state
-        reactions = PageBatch(lambda i: state.reactions_of_subjects("IssueComment", i), ids)
-        return [
-            CommentView(self._ctx, c, self._repo, reactions) for c in state.comments_by_ids(ids)
-        ]
+        def load(ids: Sequence[int]) -> list[CommentView]:
+            return [
+                CommentView(self._ctx, found.comments[i], self._repo, found.reactions) for i in ids
+            ]
+
+        return ConnectionView(self._ctx, "IssueCommentConnection", found.page, load)
 
 
 class CommentView(Reactable):

@@ -3,44 +3,46 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeGuard
 
 from graphql import GraphQLResolveInfo
 
 from .errors import NotEmulated
 from .views import Payload, View
 
-__all__ = ["resolve_field", "resolve_type"]
+__all__ = ["resolve_field", "resolve_type", "synchronous"]
 
-_SIGNATURES: dict[Callable[..., Any], set[str] | None] = {}
+_Resolver = tuple[Callable[..., Any], set[str] | None]
+_RESOLVERS: dict[tuple[type, str], _Resolver | None] = {}
 
 
-def _accepted(method: Callable[..., Any]) -> set[str] | None:
-    """Parameter names a resolver takes; None when it takes any (**args)."""
-    if method not in _SIGNATURES:
-        params = inspect.signature(method).parameters.values()
-        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
-            _SIGNATURES[method] = None
+def _resolver(view_type: type, field_name: str) -> _Resolver | None:
+    """A view type's method for a field, and the parameter names it takes (None when it takes
+    any: **args); None when the view has no such method. Found once per type and field."""
+    key = (view_type, field_name)
+    if key not in _RESOLVERS:
+        method = None if field_name.startswith("_") else getattr(view_type, field_name, None)
+        if not callable(method) or not issubclass(view_type, View):
+            _RESOLVERS[key] = None
         else:
-            _SIGNATURES[method] = {p.name for p in params}
-    return _SIGNATURES[method]
+            params = inspect.signature(method).parameters.values()
+            takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
+            _RESOLVERS[key] = (method, None if takes_any else {p.name for p in params})
+    return _RESOLVERS[key]
 
 
 def resolve_field(source: Any, info: GraphQLResolveInfo[Any], **args: Any) -> Any:
     """Resolve a field through its view's method; a missing one is NotEmulated, never null."""
-    where = f"Field '{info.parent_type.name}.{info.field_name}'"
     if isinstance(source, Payload):
         if info.field_name in source.values:
             return source.values[info.field_name]
-        raise NotEmulated(where)
-    method = (
-        None if info.field_name.startswith("_") else getattr(type(source), info.field_name, None)
-    )
-    if not callable(method) or not isinstance(source, View):
-        raise NotEmulated(where)
-    accepted = _accepted(method)
-    if accepted is not None:
+        raise NotEmulated(f"Field '{info.parent_type.name}.{info.field_name}'")
+    found = _resolver(type(source), info.field_name)
+    if found is None:
+        raise NotEmulated(f"Field '{info.parent_type.name}.{info.field_name}'")
+    method, accepted = found
+    if accepted is not None and args:
         field_args = info.parent_type.fields[info.field_name].args
         for name in list(args):
             if name not in accepted:
@@ -51,6 +53,12 @@ def resolve_field(source: Any, info: GraphQLResolveInfo[Any], **args: Any) -> An
                         f"Argument '{name}' of field '{info.parent_type.name}.{info.field_name}'"
                     )
     return method(source, **args)
+
+
+def synchronous(_value: Any) -> TypeGuard[Awaitable[Any]]:
+    """graphql-core's awaitable check, for resolvers that never return one (every view's):
+    skips its per-value inspection."""
+    return False
 
 
 def resolve_type(value: Any, _info: GraphQLResolveInfo[Any], _abstract: Any) -> str:

@@ -16,6 +16,7 @@ __all__ = [
     "View",
     "connection",
     "keyset_connection",
+    "relay_args",
 ]
 
 
@@ -121,7 +122,7 @@ def connection(
     descending: bool = False,
 ) -> ConnectionView:
     """A connection of TYPENAME over (sort key, id) entries, paged by first/last/after/before."""
-    page = paginate(order, descending=descending, **_relay(args))
+    page = paginate(order, descending=descending, **relay_args(args))
     return ConnectionView(ctx, typename, page, load)
 
 
@@ -133,9 +134,9 @@ def keyset_connection(
     args: dict[str, Any],
 ) -> ConnectionView:
     """`connection` over a keyset: only the page is read."""
-    return ConnectionView(ctx, typename, paginate_keyset(keyset, **_relay(args)), load)
+    return ConnectionView(ctx, typename, paginate_keyset(keyset, **relay_args(args)), load)
 
 
-def _relay(args: dict[str, Any]) -> dict[str, Any]:
+def relay_args(args: dict[str, Any]) -> dict[str, Any]:
     """The Relay paging arguments of a connection field: first, last, after, before."""
     return {name: args.get(name) for name in ("first", "last", "after", "before")}

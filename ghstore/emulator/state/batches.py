@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from .database import Database
-from .rows import LabelRow, ReactionRow
+from .rows import CommentRow, LabelRow, ReactionRow
 
 __all__ = ["BatchReads"]
 
@@ -42,6 +42,29 @@ class BatchReads(Database):
             )
             for row in rows:
                 found[row["issue_id"]].append(row["id"])
+        return found
+
+    def comment_windows(
+        self, issue_ids: Sequence[int], first: int | None, last: int | None
+    ) -> dict[int, tuple[list[CommentRow], int]]:
+        """Each issue's page of comments with no cursor, as Relay's `first` then `last` cut
+        the creation-ordered list, and how many it has: one query for all the issues (each
+        issue's window by ROW_NUMBER over its own comments). Issues with no comments are
+        left out."""
+        found: dict[int, tuple[list[CommentRow], int]] = {}
+        if not issue_ids:
+            return found
+        rows = self._all(
+            "SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY issue_id ORDER BY id)"
+            " AS place, COUNT(*) OVER (PARTITION BY issue_id) AS listed FROM comments c"
+            f" WHERE issue_id IN ({_marks(issue_ids)})) WHERE (? IS NULL OR place <= ?)"
+            " AND (? IS NULL OR place > MIN(listed, COALESCE(?, listed)) - ?)"
+            " ORDER BY issue_id, id",
+            [*issue_ids, first, first, last, first, last],
+        )
+        for row in rows:
+            window, _listed = found.setdefault(row["issue_id"], ([], row["listed"]))
+            window.append(CommentRow.from_row(row))
         return found
 
     def reactions_of_subjects(

@@ -30,6 +30,8 @@ class Database:
         self._depth = 0
         self.rows_read = 0
         """Rows the queries have handed back (a row counts once, however wide)."""
+        self.queries_run = 0
+        """Reading queries run (each `_all` or `_one`, whatever it handed back)."""
         try:
             self._migrate(migrations)
         except BaseException:
@@ -80,11 +82,13 @@ class Database:
     # -- low level -------------------------------------------------------------------------
     def _all(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
         rows = self._db.execute(sql, args).fetchall()
+        self.queries_run += 1
         self.rows_read += len(rows)
         return rows
 
     def _one(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self._db.execute(sql, args).fetchone()
+        self.queries_run += 1
         self.rows_read += row is not None
         return row
 
