@@ -44,6 +44,7 @@ GET_CLI_MODULES = {
     "ghstore.cli.connection",
     "ghstore.cli.actions_env",
     "ghstore.cli.deploy",
+    "ghstore.cli.workflow_report",
 }
 """The CLI modules `ghstore get` loads: the parser's and the command's own, nothing else (a
 new subcommand imports its module when it runs)."""
