@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from .deploy import PlannedFile
 
 # Each command imports what only it uses (the processor, the workflow's files, snapshots,
-# progress on a terminal, the tour) when it runs: `ghstore get` loads none of them.
+# progress on a terminal, the tour, the timeline's text) when it runs: `ghstore get` loads
+# none of them.
 
 __all__ = ["COMMANDS", "emit", "open_store", "say", "where"]
 
@@ -63,7 +64,7 @@ async def init(args: argparse.Namespace) -> int:
                 sys.stderr.write(file.content)
         say("would create the labels on GitHub where missing")
         return 0
-    root = checkout_root(Path.cwd()) if args.workflow else Path.cwd()
+    root = checkout_root(Path.cwd()) if args.workflow or args.pages else Path.cwd()
     for file in planned:
         file.write(root)
         say(f"{_DONE[file.status]} {file.path}")
@@ -99,16 +100,30 @@ _DONE = {"create": "wrote", "update": "updated", "unchanged": "unchanged:", "kee
 
 
 def _init_files(args: argparse.Namespace) -> tuple[list[PlannedFile], Config | None]:
-    """The files init writes (--config F if absent; with --workflow, both repository files)
-    and, with --workflow, the configuration the workflow was rendered for."""
-    from .deploy import action_reference, checkout_root, plan_config, plan_workflow  # noqa: PLC0415
+    """The files init writes (--config F if absent; with --workflow, both repository files;
+    with --pages, the site's workflow) and, with --workflow, the configuration the workflow
+    was rendered for."""
+    from .deploy import (  # noqa: PLC0415
+        SITE_ACTION_DIR,
+        action_reference,
+        checkout_root,
+        plan_config,
+        plan_site_workflow,
+        plan_workflow,
+    )
 
-    if not args.workflow:
+    if not args.workflow and not args.pages:
         return ([plan_config(Path.cwd(), args.config)] if args.config else []), None
     root = checkout_root(Path.cwd())
-    config_file = plan_config(root)
-    config = LayeredConfig.from_file(args.config).over(config_file.content)
-    return [config_file, plan_workflow(root, config, action_reference(args.action))], config
+    planned: list[PlannedFile] = []
+    config = None
+    if args.workflow:
+        config_file = plan_config(root)
+        config = LayeredConfig.from_file(args.config).over(config_file.content)
+        planned += [config_file, plan_workflow(root, config, action_reference(args.action))]
+    if args.pages:
+        planned.append(plan_site_workflow(root, action_reference(args.action, SITE_ACTION_DIR)))
+    return planned, config
 
 
 async def _token_check(store: Store) -> dict[str, Any]:

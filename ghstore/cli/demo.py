@@ -107,8 +107,8 @@ async def _run(owner: Store, bob: Store, eve: Store, where: Path | str) -> None:
     points = sum(store.stats.points for _, store in people)
     _out(f"  {'total':<34} {requests:>3} requests {points:>4} points")
     _out()
-    _out("Try it: `ghstore create ID JSON`, `ghstore get ID`, `ghstore history ID` -- with no")
-    _out("token they work on a local GitHub in .ghstore/ under the current folder.")
+    _out("Try it: `ghstore create ID JSON`, `ghstore get ID`, `ghstore history ID --diff` --")
+    _out("with no token they work on a local GitHub in .ghstore/ under the current folder.")
     sys.stdout.flush()
 
 

@@ -69,6 +69,7 @@ class Controls:
     _faults: deque[Fault] = field(factory=deque)
     _scheduled: dict[int, Fault] = field(factory=dict)
     _arrived: int = 0
+    _field_faults: Counter[str] = field(factory=Counter)
 
     def fail_next(
         self,
@@ -87,6 +88,20 @@ class Controls:
         """Make the `nth` request from now (1 is the next one) fail with `kind`."""
         self._scheduled[self._arrived + nth] = Fault(FaultKind(kind), retry_after)
 
+    def fail_field(self, name: str, count: int = 1) -> None:
+        """Make the next `count` runs of the mutation field `name` (updateIssue, addReaction,
+        ...) fail alone, answering GitHub's "Something went wrong" error for that field while
+        the request's other fields run (GitHub runs a request's mutations one by one; one
+        failing stops none of the others)."""
+        self._field_faults[name] += count
+
+    def take_field_fault(self, name: str) -> bool:
+        """Whether this run of mutation field `name` is to fail (and one fewer is left)."""
+        if self._field_faults[name] <= 0:
+            return False
+        self._field_faults[name] -= 1
+        return True
+
     def take_fault(self) -> Fault | None:
         """The fault for the request now arriving, if one is queued or scheduled for it."""
         self._arrived += 1
@@ -99,11 +114,12 @@ class Controls:
         """Forget queued and scheduled faults."""
         self._faults.clear()
         self._scheduled.clear()
+        self._field_faults.clear()
 
     @property
     def pending_faults(self) -> int:
         """Faults still queued."""
-        return len(self._faults) + len(self._scheduled)
+        return len(self._faults) + len(self._scheduled) + self._field_faults.total()
 
     def reset(self) -> None:
         """Clear the log (counters start again from zero)."""

@@ -1,18 +1,20 @@
 """The update processor: applies an object's pending update comments and settles it.
 
-A run on one issue takes two requests. The first takes the issue's lock (ghstore.processor.lock)
-and reads the issue, its comments and their marks in the same answer, while the lock is held.
-The second writes the new body and closes the issue, then marks each applied comment with the
-processed reaction and each refused one with its reaction, then releases the lock; its answer
-says how many comments the issue has, so updates posted during the run are processed at once
-instead of being stranded on a closed issue.
+A run on one issue that applies updates takes three requests (two when the body stays as it
+is). The first takes the issue's lock (ghstore.processor.lock) and reads the issue, its
+comments and their marks in the same answer, while the lock is held. The second writes the new
+body and closes the issue; its answer says how many comments the issue has, so updates posted
+during the run are processed at once instead of being stranded on a closed issue. The third,
+sent only once the body is known to have landed, marks each applied comment with the
+processed reaction and each refused one with its reaction, the newest with the watermark, and
+releases the lock (see ghstore.processor.settle).
 
 Why this is safe. Two processors never interleave on one issue: the lock serialises them,
-and a lock left by a crashed run expires. Within a run the body is written before any mark,
-so a crash part-way leaves applied comments unmarked, and the next run applies them again --
-harmless, because applying the same updates in the same order again leaves a deep-merged
-state unchanged. The marks that count are the processed reaction of the processor or an
-authorized user; anyone else's is ignored.
+and a lock left by a crashed run expires. Within a run no mark is sent before the body's write
+has answered, so a failure or crash part-way leaves applied comments unmarked, and the next run
+applies them again -- harmless, because applying the same updates in the same order again
+leaves a deep-merged state unchanged. The marks that count are the processed reaction of the
+processor or an authorized user; anyone else's is ignored.
 
 A lock is only as good as its expiry: a run that was held up (waiting out a rate limit, or a
 paused machine) sends its write only while its lock still has `margin` seconds to run, else

@@ -1,5 +1,12 @@
-"""A processor round's write: the new body and close, the marks, and the lock's release, in
-one request, and what its answer says (did it land, did comments arrive meanwhile)."""
+"""A processor round's write: the new body and close, then the marks and the lock's release,
+and what the answers say (did it land, did comments arrive meanwhile).
+
+A mark settles a comment (the processed mark: applied; the watermark: everything up to it),
+so no mark is sent before the body that holds the round's updates is known to have landed:
+a round that writes a new body sends it alone first (2 requests: body, then marks and
+release); a round whose body stays as it is sends everything in one. A body write that
+fails, or whose answer is lost, leaves no mark: the next run applies the same updates again
+to the same body, which changes nothing it already holds."""
 
 from __future__ import annotations
 
@@ -60,7 +67,8 @@ class Settlement:
         page: CommentPage,
         comments: Sequence[CommentRecord],
         parts: list[Call],
-        writes: list[Call],
+        settle: Call,
+        marks: list[Call],
         marked: list[int],
         report: ProcessReport,
     ) -> None:
@@ -70,7 +78,10 @@ class Settlement:
         self.page = page
         self.comments = comments
         self.parts = parts
-        self.writes = writes
+        self.settle = settle
+        """The body (if it changes) and the close."""
+        self.marks = marks
+        """Processed marks, refusals, then the watermark."""
         self.marked = marked
         self.report = report
         self.released = False
@@ -102,7 +113,7 @@ class Settlement:
             )
             new_body = encoded.body
             parts = [calls.add_comment(issue.id, p) for p in encoded.parts]
-        writes = [calls.settle_object(issue.id, new_body)]
+        writes: list[Call] = []
         marked = []
         for verdict in result.applied:
             writes.append(calls.add_reaction(verdict.comment.node_id, trust.processed))
@@ -121,34 +132,58 @@ class Settlement:
         newest = read.comments[-1] if read.comments else None
         if newest is not None and trust.settled not in trust.marks_on(newest):
             writes.append(calls.add_reaction(newest.node_id, trust.settled))
-        return cls(issues, config, issue, read.page, read.comments, parts, writes, marked, report)
+        settle = calls.settle_object(issue.id, new_body)
+        return cls(
+            issues, config, issue, read.page, read.comments, parts, settle, writes, marked, report
+        )
 
     async def send(self, lock_id: str, guard: Guard) -> bool:
-        """Send the write with the lock's release (`guard` runs before it goes out); True
-        when comments were posted or deleted during the round (another round is due)."""
+        """Send the write with the lock's release (`guard` runs before each request goes
+        out); True when comments were posted or deleted during the round (another round is
+        due)."""
         early = await self._send_early_parts(guard)
         parts = self.parts[len(early) :]
-        sent = [*parts, *self.writes, calls.delete_label(lock_id)]
-        outcomes = await self.issues.gateway.mutate(sent, one_request=True, guard=guard)
-        self.released = outcomes[-1].ok
-        count = len(parts)
-        settle, marks = outcomes[count], outcomes[count + 1 : -1]
-        if settle.error is not None:
-            await self._undo_marks(marks)
-            raise settle.error
-        missing = [o.call for o in outcomes[:count] if o.error is not None]
-        if missing:  # the new stub names parts that did not land: post them again
-            for outcome in await self.issues.gateway.mutate(missing):
-                if outcome.error is not None:
-                    raise outcome.error
-        for outcome in marks:
+        release = calls.delete_label(lock_id)
+        gateway = self.issues.gateway
+        if "body" in self.settle.variables:  # the body first; marks only once it landed
+            # alone, the body's write is sent again if its answer is lost (writing the same
+            # body and closing again changes nothing); with parts, the next run writes it
+            outcomes = await gateway.mutate(
+                [*parts, self.settle], one_request=True, idempotent=not parts, guard=guard
+            )
+            settle = self._landed(outcomes[-1])
+            await self._repost_missing(outcomes[:-1])
+            sent = [*self.marks, release]
+            marks = await gateway.mutate(sent, one_request=True, idempotent=True, guard=guard)
+        else:  # nothing a mark could settle is unwritten: one request
+            sent = [*parts, self.settle, *self.marks, release]
+            outcomes = await gateway.mutate(sent, one_request=True, guard=guard)
+            settle = self._landed(outcomes[len(parts)])
+            marks = outcomes[len(parts) + 1 :]
+        self.released = marks[-1].ok
+        for outcome in marks[:-1]:
             if outcome.error is not None:
                 log.warning(
                     "a mark on issue #%s did not land: %s", self.issue.number, outcome.error.message
                 )
         self.report.applied.extend(self.marked)
+        return self._changed_meanwhile([*early, *outcomes[: len(parts)]], settle)
+
+    @staticmethod
+    def _landed(settle: CallOutcome) -> dict[str, Any]:
+        """The settle's answer; its error if it failed (then no mark has been sent)."""
+        if settle.error is not None:
+            raise settle.error
         assert settle.data is not None
-        return self._changed_meanwhile([*early, *outcomes[:count]], settle.data)
+        return settle.data
+
+    async def _repost_missing(self, parts: list[CallOutcome]) -> None:
+        """The new stub names parts that did not land: post them again."""
+        missing = [o.call for o in parts if o.error is not None]
+        if missing:
+            for outcome in await self.issues.gateway.mutate(missing):
+                if outcome.error is not None:
+                    raise outcome.error
 
     async def _send_early_parts(self, guard: Guard) -> list[CallOutcome]:
         """Parts beyond what the write's request holds, sent (paced) before it. Parts named
@@ -175,17 +210,6 @@ class Settlement:
             expected_last = self.comments[-1].node_id if self.comments else None
         total, newest = answers.settled(settled)
         return total != self.page.total + len(landed) or newest != expected_last
-
-    async def _undo_marks(self, outcomes: list[CallOutcome]) -> None:
-        """The body write failed: take back every mark that landed after it (a watermark
-        left standing would settle updates whose changes were not written)."""
-        undo = [
-            calls.remove_reaction(o.call.variables["subjectId"], o.call.variables["content"])
-            for o in outcomes
-            if o.ok and o.call.name == "AddReaction"
-        ]
-        if undo:
-            await self.issues.gateway.mutate(undo, idempotent=True)
 
 
 def _refusals(

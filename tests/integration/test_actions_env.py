@@ -93,7 +93,7 @@ def new_object(cli: Cli, url: str, *updates: tuple[str, dict[str, Any]]) -> tupl
     return oid, made.json()["meta"]["issue_number"]
 
 
-def test_a_cold_run_in_actions_takes_two_requests_and_writes_the_summary(
+def test_a_cold_run_in_actions_takes_three_requests_and_writes_the_summary(
     cli: Cli, configured: str, monkeypatch: Any
 ) -> None:
     oid, number = new_object(cli, configured, ("bob", {"v": 1}))
@@ -102,14 +102,14 @@ def test_a_cold_run_in_actions_takes_two_requests_and_writes_the_summary(
     )
     result = cli("process-updates", "--issue", str(number))  # no --api-url, no --config
     assert result.code == 0, result
-    assert result.json()["requests"] == 2
+    assert result.json()["requests"] == 3  # lock+read, body, marks once the body landed
     assert (
         result.json()["reports"][0]["applied"]
         == [c for c in result.json()["reports"][0]["applied"]]
         and len(result.json()["reports"][0]["applied"]) == 1
     )
     assert "**1 update(s) applied**" in summary.read_text()
-    assert f"| #{number} | `{oid}` | 1 | 0 | 2 |" in summary.read_text()
+    assert f"| #{number} | `{oid}` | 1 | 0 | 3 |" in summary.read_text()
     monkeypatch.delenv("GITHUB_ACTIONS")
     cli.url = configured
     assert cli.served("get", oid).json()["data"] == {"v": 1}
@@ -130,7 +130,7 @@ def test_the_repository_config_rule_is_enforced_with_no_config_given(
     assert len(report["applied"]) == 1
     assert [r["author"] for r in report["rejected"]] == ["mia"]
     assert "author mia (MEMBER) is not authorized" in summary.read_text()
-    assert result.json()["requests"] == 2, "the file came in the request the run makes anyway"
+    assert result.json()["requests"] == 3, "the file came in the request the run makes anyway"
 
 
 def test_an_explicit_config_wins_over_the_repository_file(
@@ -155,4 +155,4 @@ def test_an_event_of_another_repository_lends_no_repository_id(
     in_actions(monkeypatch, cli, configured, event)
     result = cli("process-updates", "--issue", str(number))
     assert result.code == 0, result
-    assert result.json()["requests"] == 3, "asked GitHub for the repository's id"
+    assert result.json()["requests"] == 4, "asked GitHub for the repository's id"

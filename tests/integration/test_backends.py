@@ -59,7 +59,7 @@ async def test_an_object_round_trips_through_update_and_processing(backend: Stor
         before = backend.stats.requests
         report = await Processor(backend).process(created.meta.issue_number)
         assert (len(report.applied), report.rejected) == (1, [])
-        assert backend.stats.requests - before == 2
+        assert backend.stats.requests - before == 3  # lock+read, body, then the marks
         settled = await backend.get(oid, include_pending=False)
         assert settled.data == {"name": "Ada", "tags": ["a", "b"], "age": 36}
         # The initial state (history shows it as applied) and the update.

@@ -248,3 +248,23 @@ async def test_in_process_works_behind_a_gql_client(emulator: Emulator) -> None:
     async with Client(transport=InProcessTransport(emulator, "t2")) as session:
         data = await session.execute(gql(VIEWER))
     assert data == {"viewer": {"login": "bob"}}
+
+
+async def test_a_field_fault_fails_that_mutation_alone_and_the_others_of_its_request_run(
+    github: Any, emulator: Emulator
+) -> None:
+    repo = (await github.data("acme", REPO_ID))["repository"]["id"]
+    two = """mutation($repo: ID!) {
+      a: createIssue(input: {repositoryId: $repo, title: "a"}) { issue { number } }
+      b: createIssue(input: {repositoryId: $repo, title: "b"}) { issue { number } }
+    }"""
+    before = await issue_count(github)
+    emulator.controls.fail_field("createIssue")
+    assert emulator.controls.pending_faults == 1
+    answer = await github.raw("acme", two, repo=repo)
+    assert answer.data["a"] is None and answer.data["b"]["issue"]["number"] > 0
+    (error,) = answer.errors
+    assert error["path"] == ["a"] and "Something went wrong" in error["message"]
+    assert "type" not in error  # GitHub's internal error carries none
+    assert await issue_count(github) == before + 1
+    assert emulator.controls.pending_faults == 0

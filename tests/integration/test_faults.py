@@ -10,9 +10,17 @@ from typing import Any
 import pytest
 from support.helpers import NO_PACING, TOKENS, Clock, make_emulator
 
-from ghstore import Gateway, GitHubUnavailable, ObjectNotFound, RateLimitExceeded, Store
+from ghstore import (
+    Gateway,
+    GitHubStoreError,
+    GitHubUnavailable,
+    ObjectNotFound,
+    RateLimitExceeded,
+    Store,
+)
 from ghstore.config import RateLimitConfig, RetriesConfig
 from ghstore.emulator import Emulator, FaultKind, InProcessTransport
+from ghstore.processor import Processor
 
 
 @pytest.fixture
@@ -193,3 +201,41 @@ async def test_over_http_a_lost_response_to_an_update_lands_once(
         assert update_comments(emulator, created.meta.issue_number) == [{"v": 1}]
     finally:
         await store.close()
+
+
+async def test_a_body_write_that_fails_while_taking_back_marks_fails_too_loses_no_update(
+    fragile: Store, local: Emulator
+) -> None:
+    created = await fragile.create("obj", {"v": 0, "kept": True})
+    await fragile.update("obj", {"v": 1})
+    await fragile.update("obj", {"w": 2})
+    number = created.meta.issue_number
+    local.controls.fail_field("updateIssue")  # the new body is not written...
+    local.controls.fail_field("removeReaction", 50)  # ...and no mark could be taken back
+    with pytest.raises(GitHubStoreError):
+        await Processor(fragile).process(number)
+    local.controls.clear_faults()
+    await Processor(fragile).process(number)
+    assert (await fragile.get("obj")).data == {"v": 1, "kept": True, "w": 2}
+    issue = local.state.issue_by_number(1, number)
+    assert issue is not None and json.loads(issue.body) == {"v": 1, "kept": True, "w": 2}
+    assert issue.state == "CLOSED"
+
+
+async def test_marks_that_fail_after_the_body_landed_are_made_by_the_next_run(
+    fragile: Store, local: Emulator
+) -> None:
+    numbers = {}
+    for object_id in ("obj", "calm"):
+        numbers[object_id] = (await fragile.create(object_id, {"v": 0})).meta.issue_number
+        await fragile.update(object_id, {"v": 1})
+    await Processor(fragile).process(numbers["calm"])  # the same, with no fault
+    local.controls.fail_field("addReaction", 50)  # every mark of the run fails
+    await Processor(fragile).process(numbers["obj"])
+    local.controls.clear_faults()
+    assert (await fragile.get("obj")).data == {"v": 1}
+    report = await Processor(fragile).process(numbers["obj"])
+    assert len(report.applied) == 1  # applied again on the body that holds it: unchanged
+    assert (await fragile.get("obj")).data == {"v": 1}
+    statuses = [[h.status for h in await fragile.history(i)] for i in ("obj", "calm")]
+    assert statuses[0] == statuses[1]

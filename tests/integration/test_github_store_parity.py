@@ -143,27 +143,31 @@ def test_a_closed_store_refuses_further_calls(served: str) -> None:
         store.get("anything")
 
 
+# Each use makes its own object, OBJ (a name no other case or test uses), so the cases are
+# independent: any order, any worker, any subset.
 DOCUMENTED_USES = {
     "never closed": """
         store = GitHubStore(repo="acme/data", token="t1", api_url=URL)
-        store.create("a", {"n": 1}); store.update("a", {"n": 2}); print(store.get("a").data)
+        store.create(OBJ, {"n": 1}); store.update(OBJ, {"n": 2}); print(store.get(OBJ).data)
     """,
     "context manager": """
         with GitHubStore(repo="acme/data", token="t1", api_url=URL) as store:
-            store.create("b", {"n": 1}); print(list(store.list_all())[0].data)
+            store.create(OBJ, {"n": 1}); print(list(store.list_all())[0].data)
     """,
     "closed": """
         store = GitHubStore(repo="acme/data", token="t1", api_url=URL)
-        store.get("a"); store.close()
+        store.create(OBJ, {"n": 1}); store.get(OBJ); store.close()
     """,
     "dropped in a function": """
         def use():
             store = GitHubStore(repo="acme/data", token="t1", api_url=URL)
-            return store.get("a").data
+            store.create(OBJ, {"n": 1})
+            return store.get(OBJ).data
         print(use()); import gc; gc.collect()
     """,
     "listing abandoned half-way": """
         store = GitHubStore(repo="acme/data", token="t1", api_url=URL)
+        store.create(OBJ, {"n": 1}); store.create(OBJ + "-2", {"n": 2})
         for obj in store.list_all():
             break
     """,
@@ -172,8 +176,9 @@ DOCUMENTED_USES = {
 
 @pytest.mark.parametrize("use", list(DOCUMENTED_USES), ids=list(DOCUMENTED_USES))
 def test_no_unclosed_warning_from_any_documented_use(served: str, tmp_path: Path, use: str) -> None:
+    object_id = "unclosed-" + use.replace(" ", "-").replace("-half-way", "")
     script = "import warnings; warnings.simplefilter('default')\n"
-    script += f"from ghstore import GitHubStore\nURL = {served!r}\n"
+    script += f"from ghstore import GitHubStore\nURL = {served!r}\nOBJ = {object_id!r}\n"
     script += textwrap.dedent(DOCUMENTED_USES[use])
     done = python_in(tmp_path, "-X", "dev", "-c", script)
     assert done.returncode == 0, done.stderr

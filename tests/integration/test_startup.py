@@ -31,10 +31,12 @@ NOT_FOR_GET = (
     "ghstore.emulator.server",
     "ghstore.emulator.transport",
     "ghstore.emulator.rest.api",
+    "ghstore.site",
 )
 """What `ghstore get` on the embedded store has no use for: HTTP and gql (the embedded wire
 hands the emulator the request's body), YAML and cattrs (no config file, no record class),
-JSON Schema, the processor, the write engine, the emulator's HTTP server and REST face."""
+JSON Schema, the processor, the write engine, the emulator's HTTP server and REST face, the
+site's builder."""
 GET_CLI_MODULES = {
     "ghstore.cli",
     "ghstore.cli.main",
@@ -45,6 +47,7 @@ GET_CLI_MODULES = {
     "ghstore.cli.actions_env",
     "ghstore.cli.deploy",
     "ghstore.cli.workflow_report",
+    "ghstore.cli.site_command",
 }
 """The CLI modules `ghstore get` loads: the parser's and the command's own, nothing else (a
 new subcommand imports its module when it runs)."""

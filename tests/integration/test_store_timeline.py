@@ -13,6 +13,7 @@ from ghstore import Store
 from ghstore.domain.format import update_comment
 from ghstore.domain.timeline import FieldChange
 from ghstore.emulator import Emulator, EmulatorServer
+from ghstore.github import calls
 from ghstore.processor import Processor
 
 ISSUE = """query($n: Int!) { repository(owner: "acme", name: "data") { issue(number: $n) {
@@ -188,3 +189,30 @@ async def test_a_large_objects_initial_state_shows_its_data_not_its_stub(
     assert first.after == big
     assert update.changes == (FieldChange("changed", ("k000",), "x" * 1_000, "changed"),)
     assert timeline.mismatch == () and timeline.current == {**big, "k000": "changed"}
+
+
+async def test_a_merged_id_shows_the_target_where_its_state_arrived_as_an_update(
+    store: Store,
+) -> None:
+    await store.create("dune", {"title": "Dune"})
+    await store.create("dune-copy", {"pages": 412})
+    await store.canonical.merge("dune-copy", "dune")
+    timeline = await store.timeline("dune-copy")
+    assert timeline.object_id == "dune"
+    arrived = timeline.steps[-1]
+    assert (arrived.entry.kind, arrived.entry.data) == ("update", {"pages": 412})
+    assert arrived.after == timeline.current == {"title": "Dune", "pages": 412}
+
+
+async def test_an_object_of_110_comments_is_replayed_whole_from_2_requests(store: Store) -> None:
+    created = await store.create("counter", {"n": 0})
+    number = created.meta.issue_number
+    bodies = [update_comment({"n": n}, number, "counter") for n in range(1, 110)]
+    await store.issues.gateway.mutate([calls.add_comment(created.meta.node_id, b) for b in bodies])
+    await Processor(store).process(number)
+    before = store.stats.requests
+    timeline = await store.timeline("counter")
+    assert store.stats.requests - before == 2  # ceil(110 / 100)
+    assert [step.after for step in timeline.steps] == [{"n": n} for n in range(110)]
+    assert [step.entry.status for step in timeline.steps] == ["applied"] * 110
+    assert timeline.mismatch == ()

@@ -246,6 +246,7 @@ class GraphqlApi:
             price=prepared.price,
             rate=window,
             limits=emulator.limits,
+            field_fault=emulator.controls.take_field_fault,
         )
         operation = prepared.operation
         root: View

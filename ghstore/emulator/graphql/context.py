@@ -24,6 +24,8 @@ class RequestContext:
     rate: RateWindow
     limits: Limits
     web_url: str = "https://github.com"
+    field_fault: Callable[[str], bool] = lambda _name: False
+    """Whether this run of a mutation field fails (the emulator's injected field faults)."""
     _users: dict[int, UserRow | None] = field(factory=dict, init=False)
     _roles: dict[tuple[int, int], str | None] = field(factory=dict, init=False)
 

@@ -13,6 +13,7 @@ from ..issue_rules import RuleBrokenError
 
 __all__ = [
     "DOCS_URL",
+    "FieldFault",
     "GitHubError",
     "NotEmulated",
     "execution_error",
@@ -41,6 +42,15 @@ class NotEmulated(GitHubError):
 
     def __init__(self, what: str) -> None:
         super().__init__("NOT_EMULATED", f"{what} is not emulated by ghstore's local GitHub")
+
+
+class FieldFault(Exception):
+    """An injected failure of one mutation field: GitHub's untyped internal error."""
+
+    MESSAGE = (
+        "Something went wrong while executing your query. This may be the result of a timeout, "
+        "or it could be a GitHub bug. Please try again."
+    )
 
 
 def not_found_node(global_id: str) -> GitHubError:
@@ -79,6 +89,8 @@ def execution_error(error: GraphQLError) -> dict[str, Any]:
     if isinstance(original, GitHubError):
         out["type"] = original.type
         message = original.message
+    elif isinstance(original, FieldFault):
+        message = FieldFault.MESSAGE
     elif isinstance(original, RuleBrokenError):
         out["type"] = "UNPROCESSABLE"  # as `unprocessable` answers
         message = original.sentence()

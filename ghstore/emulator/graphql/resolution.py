@@ -8,7 +8,7 @@ from typing import Any, TypeGuard
 
 from graphql import GraphQLResolveInfo
 
-from .errors import NotEmulated
+from .errors import FieldFault, NotEmulated
 from .views import Payload, View
 
 __all__ = ["resolve_field", "resolve_type", "synchronous"]
@@ -34,6 +34,8 @@ def _resolver(view_type: type, field_name: str) -> _Resolver | None:
 
 def resolve_field(source: Any, info: GraphQLResolveInfo[Any], **args: Any) -> Any:
     """Resolve a field through its view's method; a missing one is NotEmulated, never null."""
+    if info.parent_type.name == "Mutation" and info.context.field_fault(info.field_name):
+        raise FieldFault(info.field_name)
     if isinstance(source, Payload):
         if info.field_name in source.values:
             return source.values[info.field_name]
