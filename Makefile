@@ -77,6 +77,15 @@ release-lock: install
 demo: install
 	$(BIN)/ghstore demo
 
+# The browsable audit trail of the demo's data: `ghstore demo` keeps its local GitHub in
+# .cache/site-demo/.ghstore, then `ghstore --local site` writes .cache/site-demo/site/
+# (open its index.html in a browser).
+.PHONY: site-demo
+site-demo: install
+	rm -rf .cache/site-demo && mkdir -p .cache/site-demo
+	cd .cache/site-demo && ../../$(BIN)/ghstore demo --dir .ghstore > demo.txt && \
+		../../$(BIN)/ghstore --local --repo acme/library site --output site
+
 bench: install
 	PYTHONPATH=tests $(BIN)/python -m bench
 

@@ -9,6 +9,7 @@
     ├── ConcurrentUpdateError     another writer changed the object first
     ├── LockTimeout               another processor held the issue's lock too long
     ├── SnapshotError             a snapshot file that cannot be read or is not a snapshot
+    ├── SiteError                 `ghstore site` cannot write where asked
     ├── CommitError               part of a batch landed, part did not (says which)
     ├── CanonicalizationError     aliases or merges that cannot be followed or made
     └── RemoteError               GitHub answered with a failure
@@ -44,6 +45,7 @@ __all__ = [
     "RateLimitExceeded",
     "RemoteError",
     "RepositoryNotFound",
+    "SiteError",
     "SnapshotError",
 ]
 
@@ -117,6 +119,10 @@ class LockTimeout(GitHubStoreError):
 
 class SnapshotError(GitHubStoreError):
     """A snapshot file that cannot be read or is not a snapshot."""
+
+
+class SiteError(GitHubStoreError):
+    """`ghstore site` cannot write where asked (a folder that is not a previous site, ...)."""
 
 
 class CanonicalizationError(GitHubStoreError):

@@ -27,11 +27,13 @@ from .actions_env import ActionsEvent
 from .connection import open_store, where
 from .demo import run_demo
 from .deploy import (
+    SITE_ACTION_DIR,
     WORKFLOW_PATH,
     PlannedFile,
     action_reference,
     checkout_root,
     plan_config,
+    plan_site_workflow,
     plan_workflow,
 )
 from .progress import Progress
@@ -74,7 +76,7 @@ async def init(args: argparse.Namespace) -> int:
                 sys.stderr.write(file.content)
         say("would create the labels on GitHub where missing")
         return 0
-    root = checkout_root(Path.cwd()) if args.workflow else Path.cwd()
+    root = checkout_root(Path.cwd()) if args.workflow or args.pages else Path.cwd()
     for file in planned:
         file.write(root)
         say(f"{_DONE[file.status]} {file.path}")
@@ -110,14 +112,21 @@ _DONE = {"create": "wrote", "update": "updated", "unchanged": "unchanged:", "kee
 
 
 def _init_files(args: argparse.Namespace) -> tuple[list[PlannedFile], Config | None]:
-    """The files init writes (--config F if absent; with --workflow, both repository files)
-    and, with --workflow, the configuration the workflow was rendered for."""
-    if not args.workflow:
+    """The files init writes (--config F if absent; with --workflow, both repository files;
+    with --pages, the site's workflow) and, with --workflow, the configuration the workflow
+    was rendered for."""
+    if not args.workflow and not args.pages:
         return ([plan_config(Path.cwd(), args.config)] if args.config else []), None
     root = checkout_root(Path.cwd())
-    config_file = plan_config(root)
-    config = LayeredConfig.from_file(args.config).over(config_file.content)
-    return [config_file, plan_workflow(root, config, action_reference(args.action))], config
+    planned: list[PlannedFile] = []
+    config = None
+    if args.workflow:
+        config_file = plan_config(root)
+        config = LayeredConfig.from_file(args.config).over(config_file.content)
+        planned += [config_file, plan_workflow(root, config, action_reference(args.action))]
+    if args.pages:
+        planned.append(plan_site_workflow(root, action_reference(args.action, SITE_ACTION_DIR)))
+    return planned, config
 
 
 async def _token_check(store: Store) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """What `ghstore init` puts into a checkout of the user's repository: the workflow that runs the
 processor (`.github/workflows/process_update.yml`, rendered from the packaged template and the
-repository's configuration) and, if absent, the configuration itself (`.github/ghstore.yml`)."""
+repository's configuration) and, if absent, the configuration itself (`.github/ghstore.yml`);
+with `--pages`, the workflow that publishes `ghstore site` to GitHub Pages
+(`.github/workflows/publish_site.yml`)."""
 
 from __future__ import annotations
 
@@ -20,13 +22,17 @@ from ..records import unstructure
 
 __all__ = [
     "ACTION_DIR",
+    "SITE_ACTION_DIR",
+    "SITE_WORKFLOW_PATH",
     "WORKFLOW_PATH",
     "PlannedFile",
     "action_reference",
     "checkout_root",
     "config_text",
     "plan_config",
+    "plan_site_workflow",
     "plan_workflow",
+    "render_site_workflow",
     "render_workflow",
 ]
 
@@ -34,6 +40,10 @@ WORKFLOW_PATH = ".github/workflows/process_update.yml"
 """The workflow's path: the name gh-store users know."""
 ACTION_DIR = ".github/actions/process-updates"
 """The composite action, inside ghstore's own repository."""
+SITE_WORKFLOW_PATH = ".github/workflows/publish_site.yml"
+"""The workflow that publishes the site to GitHub Pages."""
+SITE_ACTION_DIR = ".github/actions/build-site"
+"""The composite action that writes the site, inside ghstore's own repository."""
 _SOURCE_SPEC = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+)@([0-9a-f]{40})$")
 
 
@@ -59,9 +69,10 @@ class PlannedFile:
             target.write_text(self.content, encoding="utf-8")
 
 
-def action_reference(source: str | None = None) -> str:
-    """`uses:` of the action: OWNER/REPO/.github/actions/process-updates@COMMIT, from
-    `source` (OWNER/REPO@COMMIT) or the source this build was released from."""
+def action_reference(source: str | None = None, action_dir: str = ACTION_DIR) -> str:
+    """`uses:` of an action of ghstore's (by default process-updates):
+    OWNER/REPO/ACTION_DIR@COMMIT, from `source` (OWNER/REPO@COMMIT) or the source this build
+    was released from."""
     spec = source or SOURCE
     if spec is None:
         raise ConfigurationError(
@@ -74,7 +85,7 @@ def action_reference(source: str | None = None) -> str:
             f"--action {spec!r}: expected OWNER/REPO@COMMIT with a full 40-hex commit id "
             "(a tag or branch can move; a commit cannot)"
         )
-    return f"{found[1]}/{ACTION_DIR}@{found[2]}"
+    return f"{found[1]}/{action_dir}@{found[2]}"
 
 
 def _expression_list(values: tuple[str, ...]) -> str:
@@ -82,21 +93,31 @@ def _expression_list(values: tuple[str, ...]) -> str:
     return json.dumps(list(values), separators=(",", ":")).replace("'", "''")
 
 
-def render_workflow(config: Config, action: str) -> str:
-    """The workflow, for the repository's configuration and the pinned action."""
-    template = resources.files("ghstore.cli").joinpath("templates", "process_update.yml")
-    authorized = config.store.authorized
-    values = {
-        "@VERSION@": __version__,
-        "@ACTION@": action,
-        "@BASE_LABEL@": config.store.base_label.replace("'", "''"),
-        "@ASSOCIATIONS@": _expression_list(authorized.associations),
-        "@USERS@": _expression_list(authorized.users),
-    }
+def _render(template_name: str, values: dict[str, str]) -> str:
+    template = resources.files("ghstore.cli").joinpath("templates", template_name)
     text = template.read_text(encoding="utf-8")
-    for placeholder, value in values.items():
+    for placeholder, value in {"@VERSION@": __version__, **values}.items():
         text = text.replace(placeholder, value)
     return text
+
+
+def render_workflow(config: Config, action: str) -> str:
+    """The workflow, for the repository's configuration and the pinned action."""
+    authorized = config.store.authorized
+    return _render(
+        "process_update.yml",
+        {
+            "@ACTION@": action,
+            "@BASE_LABEL@": config.store.base_label.replace("'", "''"),
+            "@ASSOCIATIONS@": _expression_list(authorized.associations),
+            "@USERS@": _expression_list(authorized.users),
+        },
+    )
+
+
+def render_site_workflow(site_action: str) -> str:
+    """The workflow that publishes the site, running the pinned build-site action."""
+    return _render("publish_site.yml", {"@SITE_ACTION@": site_action})
 
 
 def config_text(config: Config | None = None) -> str:
@@ -117,8 +138,8 @@ def checkout_root(start: Path) -> Path:
         if (folder / ".git").exists():
             return folder
     raise ConfigurationError(
-        f"{start} is not inside a git checkout: run `ghstore init --workflow` in a checkout "
-        "of the repository that stores the objects"
+        f"{start} is not inside a git checkout: run `ghstore init --workflow` (or --pages) "
+        "in a checkout of the repository that stores the objects"
     )
 
 
@@ -140,3 +161,9 @@ def plan_workflow(root: Path, config: Config, action: str) -> PlannedFile:
     """The workflow file, rendered for `config`."""
     content = render_workflow(config, action)
     return PlannedFile(WORKFLOW_PATH, content, _status(root / WORKFLOW_PATH, content))
+
+
+def plan_site_workflow(root: Path, site_action: str) -> PlannedFile:
+    """The workflow file that publishes the site to GitHub Pages."""
+    content = render_site_workflow(site_action)
+    return PlannedFile(SITE_WORKFLOW_PATH, content, _status(root / SITE_WORKFLOW_PATH, content))

@@ -1,5 +1,5 @@
 """The `ghstore` command line (also `python -m ghstore`): gh-store 0.11's subcommands, plus
-`list`, `demo` and `emulator serve`.
+`list`, `site`, `demo` and `emulator serve`.
 
 Data goes to stdout as JSON, messages to stderr. Exit codes: 0 success, 1 failure (anything
 ghstore raises: not found, refused, GitHub unreachable, ...), 2 usage (bad options or a JSON
@@ -30,14 +30,15 @@ from ..logs import LOGGER, LogFormatter, level_number, log_handler
 from .canonical_commands import CANONICAL_COMMANDS, add_canonical_commands
 from .commands import COMMANDS
 from .connection import UsageRefused
-from .deploy import WORKFLOW_PATH
+from .deploy import SITE_WORKFLOW_PATH, WORKFLOW_PATH
 from .record_commands import RECORD_COMMANDS, add_record_commands
+from .site_command import SITE_COMMANDS, add_site_command
 from .workflow_report import annotation, in_actions
 
 __all__ = ["build_parser", "main", "run"]
 
 EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
-ALL_COMMANDS = {**COMMANDS, **CANONICAL_COMMANDS, **RECORD_COMMANDS}
+ALL_COMMANDS = {**COMMANDS, **CANONICAL_COMMANDS, **RECORD_COMMANDS, **SITE_COMMANDS}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -136,10 +137,16 @@ def _add_init_options(init: argparse.ArgumentParser) -> None:
         f"{REPOSITORY_CONFIG_PATH}; check what the token may do",
     )
     init.add_argument(
+        "--pages",
+        action="store_true",
+        help=f"in a checkout of the repository: write {SITE_WORKFLOW_PATH}, which publishes "
+        "`ghstore site` to GitHub Pages on a schedule and on demand",
+    )
+    init.add_argument(
         "--action",
         metavar="OWNER/REPO@COMMIT",
-        help="the ghstore repository and commit whose process-updates action the workflow "
-        "runs (default: the release this ghstore was built from)",
+        help="the ghstore repository and commit whose actions (process-updates, build-site) "
+        "the workflows run (default: the release this ghstore was built from)",
     )
     init.add_argument(
         "--dry-run", action="store_true", help="print what would be written; change nothing"
@@ -193,8 +200,8 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     add("list", "print every live object").add_argument(
         "--collection", metavar="NAME", help="only the objects of this collection"
     )
-    add_canonical_commands(add)
-    add_record_commands(add)
+    for register in (add_canonical_commands, add_record_commands, add_site_command):
+        register(add)
 
 
 def _add_output_options(sub: argparse.ArgumentParser, name: str) -> None:

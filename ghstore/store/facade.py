@@ -29,7 +29,7 @@ from .context import ReopenHook, StoreContext
 from .identity import IdentityMap
 from .reads import Reads
 from .record_types import RecordTypes
-from .timelines import read_timeline
+from .timelines import list_timelines, read_timeline
 from .uow import UnitOfWork
 from .writes import write
 
@@ -211,6 +211,16 @@ class Store:
             since=since, collection=collection, include_pending=include_pending
         ):
             yield stored
+
+    async def timelines(
+        self, *, collection: str | None = None
+    ) -> AsyncIterator[tuple[StoredObject[dict[str, Any]], Timeline]]:
+        """Every live object (or those of one `collection`) as `list` gives it, with its
+        whole history replayed (ghstore.domain.timeline): one listing, ceil(N/100) requests
+        for N objects, plus one per 100 older comments of an object with more than 90."""
+        await self.read_schema_files()
+        async for found in list_timelines(self.reads, collection=collection):
+            yield found
 
     # -- writes ----------------------------------------------------------------------------
     async def create(

@@ -246,6 +246,22 @@ class Reads:
         """The object id an issue's UID label names (None: the issue is no object)."""
         return next((o for n in issue.labels if (o := self.labels.object_id(n)) is not None), None)
 
+    async def _listed(
+        self, collection: str | None, since: str | None
+    ) -> AsyncIterator[tuple[str, IssueNode, CommentPage, Trust]]:
+        """Every live object's issue of one listing (of one collection), 100 per request,
+        oldest first, with its newest comments and the trust that applies to it."""
+        label = collection_label(collection) if collection is not None else self.labels.base
+        async for page in self.issues.listed_states(label, since):
+            for issue, comments in page.issues:
+                object_id = self.object_id_of(issue)
+                if object_id is None or self.labels.base not in issue.labels:
+                    continue  # no object: no UID label, or archived (no base label)
+                if any(n.startswith(ALIAS_PREFIX) for n in issue.labels):
+                    continue  # an alias: its target is listed under its own id
+                trust = self.trust_for(page.viewer, page.viewer_permission, issue)
+                yield object_id, issue, comments, trust
+
     async def list(
         self,
         *,
@@ -255,27 +271,28 @@ class Reads:
     ) -> AsyncIterator[StoredObject[dict[str, Any]]]:
         """Every live object (of one collection), 100 per request, oldest first, with the
         same data and metadata `get` gives (see Store.list)."""
-        label = collection_label(collection) if collection is not None else self.labels.base
-        async for page in self.issues.listed_states(label, since):
-            for issue, comments in page.issues:
-                object_id = self.object_id_of(issue)
-                if object_id is None or self.labels.base not in issue.labels:
-                    continue  # no object: no UID label, or archived (no base label)
-                if any(n.startswith(ALIAS_PREFIX) for n in issue.labels):
-                    continue  # an alias: its target is listed under its own id
-                try:
-                    trust = self.trust_for(page.viewer, page.viewer_permission, issue)
-                    every = await self.window(object_id, issue, comments, trust)
-                    yield self.stored(
-                        object_id,
-                        issue,
-                        every,
-                        trust,
-                        include_pending=include_pending,
-                        earlier=comments.total - len(every),
-                    )
-                except InvalidUpdate as exc:
-                    log.warning("skipping object %r: %s", object_id, exc.message)
+        async for object_id, issue, comments, trust in self._listed(collection, since):
+            try:
+                every = await self.window(object_id, issue, comments, trust)
+                yield self.stored(
+                    object_id,
+                    issue,
+                    every,
+                    trust,
+                    include_pending=include_pending,
+                    earlier=comments.total - len(every),
+                )
+            except InvalidUpdate as exc:
+                log.warning("skipping object %r: %s", object_id, exc.message)
+
+    async def whole_reads(self, *, collection: str | None = None) -> AsyncIterator[ObjectRead]:
+        """Every live object (of one collection) with every comment, from one listing:
+        ceil(N/100) requests for N objects, and one more per 100 older comments of an object
+        with more than the listing's 90."""
+        async for object_id, issue, comments, trust in self._listed(collection, None):
+            every = await self.issues.back_from(issue.id, comments, _to_the_first)
+            await self._reveal(every, trust)
+            yield ObjectRead(object_id, issue, every, trust)
 
     async def legacy_markers(self) -> dict[str, int]:
         """Who, apart from the processors, put the processed reaction on update comments, and

@@ -4,23 +4,47 @@ the store holds and the state `get` gives."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
 from attrs import evolve
 
 from ..domain.large import assemble, is_stub, size_check
 from ..domain.timeline import Timeline, build_timeline, history_entries
 from ..domain.verdicts import apply_pending, classify
 from ..exceptions import InvalidUpdate
-from ..model import HistoryEntry
+from ..model import HistoryEntry, StoredObject
 from .reads import ObjectRead, Reads
 
-__all__ = ["read_timeline"]
+__all__ = ["list_timelines", "read_timeline", "timeline_of"]
+
+log = logging.getLogger("ghstore")
 
 
 async def read_timeline(reads: Reads, object_id: str) -> Timeline:
-    """The object's timeline (following aliases and merges to the canonical object): each
-    step's state, the pending updates folded as `get` folds them (same record type check and
-    size limit), and the replay checked against the stored state."""
-    read = await reads.read(object_id, everything=True)
+    """The object's timeline (following aliases and merges to the canonical object)."""
+    return timeline_of(reads, await reads.read(object_id, everything=True))
+
+
+async def list_timelines(
+    reads: Reads, *, collection: str | None = None
+) -> AsyncIterator[tuple[StoredObject[dict[str, Any]], Timeline]]:
+    """Every live object (of one collection) as `list` gives it, with its timeline, from one
+    listing (Reads.whole_reads); an object whose body cannot be read is skipped, as `list`
+    skips it, and said in a warning."""
+    async for read in reads.whole_reads(collection=collection):
+        try:
+            stored = reads.stored(read.object_id, read.issue, read.comments, read.trust)
+            yield stored, timeline_of(reads, read)
+        except InvalidUpdate as exc:
+            log.warning("skipping object %r: %s", read.object_id, exc.message)
+
+
+def timeline_of(reads: Reads, read: ObjectRead) -> Timeline:
+    """The timeline of an object read with every comment: each step's state, the pending
+    updates folded as `get` folds them (same record type check and size limit), and the
+    replay checked against the stored state."""
     verdicts = classify(read.comments, read.trust)
     stored = reads.body(read.object_id, read.issue.body, read.comments, read.trust)
     check = reads.check_for(read.object_id, read.issue)

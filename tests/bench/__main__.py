@@ -19,6 +19,7 @@ from .content import content_tables, measure_content
 from .ghstore_side import Measured, measure
 from .history import history_table, measure_history
 from .scale import measure_scale, scale_table
+from .site import measure_site, site_table
 from .startup import measure_in_process, measure_startup, startup_table
 
 
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     content = asyncio.run(measure_content(not args.no_compare))
     scale = asyncio.run(measure_scale([100, 1000] if args.quick else [100, 1000, 10_000]))
     history = asyncio.run(measure_history((10, 100) if args.quick else (10, 100, 1000)))
+    site = asyncio.run(measure_site([100] if args.quick else [100, 1000]))
     if args.json:
         report = {
             "latency": args.latency,
@@ -105,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             },
             "scale": [attrs.asdict(r) for r in scale],
             "history": [{"settled": h.settled, "get": h.get, "run": h.run} for h in history],
+            "site": [attrs.asdict(r) for r in site],
         }
         json.dump(report, sys.stdout, indent=2)
         print()
@@ -118,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", *scale_table(scale)]
     lines += ["", "History (requests as settled comments grow; a run of 1 pending update):", ""]
     lines += history_table(history)
+    lines += ["", *site_table(site)]
     print("\n".join(lines))
     return 0
 

@@ -22,7 +22,7 @@ from ghstore.store.snapshot import take_snapshot
 
 from .ghstore_side import REPO, Bench
 
-__all__ = ["ScaleRow", "measure_scale", "scale_table"]
+__all__ = ["ScaleRow", "copies", "measure_scale", "scale_table"]
 
 OPERATIONS = ("get", "snapshot", "sweep")
 
@@ -41,7 +41,7 @@ class ScaleRow:
     """Reading SQL queries the local GitHub ran (per page: divide by `requests`)."""
 
 
-def _copies(state: State, repo_id: int, number: int, count: int, prefix: str) -> list[SeedIssue]:
+def copies(state: State, repo_id: int, number: int, count: int, prefix: str) -> list[SeedIssue]:
     """`count` copies of issue #number (an object the Store made), each its own object id."""
     issue = state.issue_by_number(repo_id, number)
     assert issue is not None
@@ -79,7 +79,7 @@ async def _seed(bench: Bench, count: int) -> None:
     repo = state.repository_by_name(*REPO.split("/"))
     owner = state.user_by_login(REPO.split("/")[0])
     assert repo is not None and owner is not None
-    seeds = _copies(state, repo.id, made.meta.issue_number, count - 1, "obj-")
+    seeds = copies(state, repo.id, made.meta.issue_number, count - 1, "obj-")
     state.load_issues(repo.id, owner.id, seeds, emulator.now())
 
 
