@@ -5,6 +5,7 @@ for GitHub never loads the emulator); nothing here does I/O at import time."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
@@ -14,15 +15,20 @@ from typing import TYPE_CHECKING, Any
 from .config import Config, RateLimitConfig, load_config
 from .exceptions import ConfigurationError
 from .github.gateway import DEFAULT_API_URL, Gateway
-from .processor import Processor, ProcessReport
+from .github.wire import AnswerErrors, HttpStatus, NoAnswer, Wire, payload
 from .store import Store, split_repo
 
 if TYPE_CHECKING:
+    from graphql import DocumentNode
+
     from .emulator import Emulator
+    from .emulator.inprocess import InProcessClient
+    from .processor import ProcessReport
 
 __all__ = [
     "EMBEDDED_DIR",
     "EMBEDDED_TOKEN",
+    "EmbeddedWire",
     "close_embedded",
     "connect",
     "embedded_people",
@@ -72,13 +78,45 @@ def embedded_store(
     return store
 
 
+class EmbeddedWire(Wire):
+    """The wire to a local GitHub in this process: each request's JSON body through the
+    emulator's request handling, as over HTTP but with no socket, no gql and no aiohttp."""
+
+    def __init__(self, emulator: Emulator, token: str, timeout: float = 30.0) -> None:
+        from .emulator.inprocess import InProcessClient  # noqa: PLC0415 - the embedded store's
+
+        self._client: InProcessClient = InProcessClient(emulator, token)
+        self._timeout = timeout
+
+    @property
+    def response_headers(self) -> Mapping[str, str] | None:
+        """The last answer's headers."""
+        return self._client.response_headers
+
+    async def send(self, document: DocumentNode, variables: dict[str, Any]) -> dict[str, Any]:
+        """One request; the emulator's faults fail as a lost or timed-out HTTP request."""
+        from .emulator.inprocess import HttpStatusError, NotGraphqlError  # noqa: PLC0415
+
+        try:
+            async with asyncio.timeout(self._timeout):
+                result = await self._client.post(payload(document, variables))
+        except HttpStatusError as exc:
+            raise HttpStatus(exc.status, exc.message) from exc
+        except (NotGraphqlError, TimeoutError, OSError) as exc:
+            raise NoAnswer(exc) from exc
+        data, errors = result.get("data"), result.get("errors")
+        if errors:
+            raise AnswerErrors(list(errors), data)
+        if data is None:
+            raise NoAnswer(ValueError(f"an answer with neither data nor errors: {result}"))
+        return dict(data)
+
+
 def _embedded_as(
     emulator: Emulator, repo: str, token: str, config: Config, directory: Path
 ) -> Store:
-    from .emulator import InProcessTransport  # noqa: PLC0415 - loaded only for the embedded store
-
     gateway = Gateway(
-        transport=InProcessTransport(emulator, token),
+        transport=EmbeddedWire(emulator, token),
         api_url=f"embedded:{directory.resolve()}",
         retries=config.store.retries,
         # The embedded local GitHub costs nothing to ask: no client-side cap, no pacing.
@@ -110,6 +148,8 @@ def processing_hook(store: Store) -> Callable[[int], Awaitable[ProcessReport]]:
     workflow's job done in-process, as `.github/workflows/process_update.yml` does on GitHub."""
 
     async def process(number: int) -> ProcessReport:
+        from .processor import Processor  # noqa: PLC0415 - when an issue is reopened
+
         return await Processor(store).process(number)
 
     return process

@@ -8,13 +8,13 @@ anything else looks at the file. An unknown key is refused with one line naming 
 from __future__ import annotations
 
 import copy
+import functools
 import string
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 from attrs import field, frozen
 
 from .exceptions import ConfigurationError
@@ -210,7 +210,7 @@ class Config:
     store: StoreConfig = StoreConfig()
 
 
-_converter = make_converter()
+_converter = functools.cache(make_converter)
 REPOSITORY_CONFIG_PATH = ".github/ghstore.yml"
 """The repository's own configuration, read from its default branch by the processor."""
 
@@ -300,7 +300,7 @@ def parse_config(raw: Any, source: str = "config") -> Config:
     raw = _unalias(copy.deepcopy(raw), source)
     _refuse_unknown(raw, source)
     try:
-        return _converter.structure(raw, Config)
+        return _converter().structure(raw, Config)
     except Exception as exc:  # cattrs raises validation groups of many kinds
         reason, path = describe(exc)
         raise ConfigurationError(f"{source}: {reason}", key_path=path) from exc
@@ -323,6 +323,8 @@ def load_raw(path: str | Path) -> Any:
 
 
 def _yaml(text: str, source: str) -> Any:
+    import yaml  # noqa: PLC0415 - only where a file is read
+
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import types
 import typing
 from collections import abc
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-from cattrs import Converter
-from cattrs.errors import BaseValidationError, ClassValidationError
-from cattrs.v import format_exception, transform_error
 
 from .exceptions import ConfigurationError, InvalidUpdate
+
+if TYPE_CHECKING:
+    from cattrs import Converter
+
+    converter: Converter
+
+# cattrs is imported when a record is first converted (a store of plain JSON objects, and
+# commands like `ghstore get`, never load it).
 
 __all__ = ["converter", "json_schema", "make_converter", "structure", "unstructure"]
 
@@ -34,6 +40,8 @@ def _strict(kind: type[Any]) -> Any:
 
 def make_converter() -> Converter:
     """A converter that refuses unknown keys and never coerces types (no "3" -> 3)."""
+    from cattrs import Converter  # noqa: PLC0415
+
     conv = Converter(forbid_extra_keys=True)
     for kind in (int, float, str, bool):
         conv.register_structure_hook(kind, _strict(kind))
@@ -44,11 +52,22 @@ def make_converter() -> Converter:
     return conv
 
 
-converter = make_converter()
+@functools.cache
+def _converter() -> Converter:
+    return make_converter()
+
+
+def __getattr__(name: str) -> Any:
+    """`converter`, the shared converter, made on first use (PEP 562)."""
+    if name == "converter":
+        return _converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _format(exc: BaseException, kind: type | None) -> str:
     """cattrs' wording, with the reason kept where a validator or hook explained itself."""
+    from cattrs.v import format_exception  # noqa: PLC0415
+
     base = format_exception(exc, kind)
     if isinstance(exc, ValueError | TypeError) and str(exc) and kind is None:
         return f"invalid value ({exc})"
@@ -59,6 +78,9 @@ def _format(exc: BaseException, kind: type | None) -> str:
 
 def describe(exc: Exception, root: str = "$") -> tuple[str, str | None]:
     """A one-line reason and the first field path (like `$.profile.theme`) of a cattrs error."""
+    from cattrs.errors import BaseValidationError  # noqa: PLC0415
+    from cattrs.v import transform_error  # noqa: PLC0415
+
     if isinstance(exc, BaseValidationError):
         messages = transform_error(exc, path=root, format_exception=_format)
         first = messages[0] if messages else str(exc)
@@ -75,8 +97,10 @@ def structure(data: Any, cls: type[T], *, object_id: str | None = None) -> T:
                 f"expected a JSON object, got {type(data).__name__}", object_id=object_id
             )
         return data  # type: ignore[return-value]
+    from cattrs.errors import BaseValidationError, ClassValidationError  # noqa: PLC0415
+
     try:
-        return converter.structure(data, cls)
+        return _converter().structure(data, cls)
     except (ClassValidationError, BaseValidationError, TypeError, ValueError, KeyError) as exc:
         reason, path = describe(exc)
         where = f"object {object_id!r}: " if object_id else ""
@@ -87,7 +111,7 @@ def structure(data: Any, cls: type[T], *, object_id: str | None = None) -> T:
 
 def unstructure(record: Any) -> Any:
     """JSON data of a record (a dict passes through)."""
-    return converter.unstructure(record)
+    return _converter().unstructure(record)
 
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

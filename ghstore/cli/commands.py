@@ -9,36 +9,22 @@ import os
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import REPOSITORY_CONFIG_PATH, Config, LayeredConfig
 from ..exceptions import AccessDeniedError, ConfigurationError, GitHubStoreError
-from ..model import StoredObject
-from ..processor import Processor, ProcessReport
-from ..store import Store
-from ..store.snapshot import (
-    meta_json,
-    read_snapshot,
-    refresh_snapshot,
-    take_snapshot,
-    write_snapshot,
-)
-from .actions_env import ActionsEvent
+from ..store.snapshot import meta_json
 from .connection import open_store, where
-from .demo import run_demo
-from .deploy import (
-    SITE_ACTION_DIR,
-    WORKFLOW_PATH,
-    PlannedFile,
-    action_reference,
-    checkout_root,
-    plan_config,
-    plan_site_workflow,
-    plan_workflow,
-)
-from .progress import Progress
-from .timeline_text import timeline_text
-from .workflow_report import RunSummary
+
+if TYPE_CHECKING:
+    from ..model import StoredObject
+    from ..processor import ProcessReport
+    from ..store import Store
+    from .deploy import PlannedFile
+
+# Each command imports what only it uses (the processor, the workflow's files, snapshots,
+# progress on a terminal, the tour, the timeline's text) when it runs: `ghstore get` loads
+# none of them.
 
 __all__ = ["COMMANDS", "emit", "open_store", "say", "where"]
 
@@ -67,6 +53,8 @@ async def init(args: argparse.Namespace) -> int:
     """Create the labels every stored object carries; with --config F, first the file F
     (gh-store 0.11's init) if absent; with --workflow, the workflow and the repository's
     configuration in the checkout, then check what the token may do."""
+    from .deploy import checkout_root  # noqa: PLC0415
+
     planned, config = _init_files(args)
     if args.dry_run:
         emit({"dry_run": True, "files": {f.path: f.status for f in planned}})
@@ -115,6 +103,15 @@ def _init_files(args: argparse.Namespace) -> tuple[list[PlannedFile], Config | N
     """The files init writes (--config F if absent; with --workflow, both repository files;
     with --pages, the site's workflow) and, with --workflow, the configuration the workflow
     was rendered for."""
+    from .deploy import (  # noqa: PLC0415
+        SITE_ACTION_DIR,
+        action_reference,
+        checkout_root,
+        plan_config,
+        plan_site_workflow,
+        plan_workflow,
+    )
+
     if not args.workflow and not args.pages:
         return ([plan_config(Path.cwd(), args.config)] if args.config else []), None
     root = checkout_root(Path.cwd())
@@ -132,6 +129,8 @@ def _init_files(args: argparse.Namespace) -> tuple[list[PlannedFile], Config | N
 async def _token_check(store: Store) -> dict[str, Any]:
     """What the token may do in the repository (refused: AccessDeniedError) and whether the
     configuration is on the default branch yet."""
+    from .deploy import WORKFLOW_PATH  # noqa: PLC0415
+
     context = await store.issues.context()
     permission = context.permission or "NONE"
     if permission not in ("ADMIN", "MAINTAIN", "WRITE"):
@@ -205,6 +204,8 @@ async def history(args: argparse.Namespace) -> int:
     if args.json or args.output is not None:
         emit(timeline.to_json(), args.output)
     else:
+        from .timeline_text import timeline_text  # noqa: PLC0415
+
         sys.stdout.write(timeline_text(timeline))
         sys.stdout.flush()
     return 0
@@ -212,6 +213,8 @@ async def history(args: argparse.Namespace) -> int:
 
 async def list_objects(args: argparse.Namespace) -> int:
     """Print every live object by id."""
+    from .progress import Progress  # noqa: PLC0415
+
     async with open_store(args) as store:
         progress = Progress("listing objects")
         objects = {}
@@ -228,6 +231,9 @@ async def list_objects(args: argparse.Namespace) -> int:
 
 async def snapshot(args: argparse.Namespace) -> int:
     """Write every live object to a snapshot file."""
+    from ..store.snapshot import take_snapshot, write_snapshot  # noqa: PLC0415
+    from .progress import Progress  # noqa: PLC0415
+
     async with open_store(args) as store:
         progress = Progress("snapshot")
         try:
@@ -256,6 +262,9 @@ async def snapshot(args: argparse.Namespace) -> int:
 
 async def update_snapshot(args: argparse.Namespace) -> int:
     """Refresh a snapshot file: objects updated since it was taken, and deleted ones removed."""
+    from ..store.snapshot import read_snapshot, refresh_snapshot, write_snapshot  # noqa: PLC0415
+    from .progress import Progress  # noqa: PLC0415
+
     old = read_snapshot(args.snapshot_path)
     async with open_store(args, repo=old["repository"]) as store:
         if store.repo != old["repository"]:
@@ -297,6 +306,10 @@ def _describe(report: ProcessReport) -> str:
 
 async def process_updates(args: argparse.Namespace) -> int:
     """Apply pending updates of one issue (--issue) or of every open object (--all)."""
+    from ..processor import Processor  # noqa: PLC0415
+    from .actions_env import ActionsEvent  # noqa: PLC0415
+    from .workflow_report import RunSummary  # noqa: PLC0415
+
     layers = LayeredConfig.from_file(args.config)
     event = ActionsEvent.read(os.environ)
     async with open_store(args) as store:
@@ -334,6 +347,8 @@ async def process_updates(args: argparse.Namespace) -> int:
 
 async def demo(args: argparse.Namespace) -> int:
     """The tour on a throwaway local GitHub."""
+    from .demo import run_demo  # noqa: PLC0415
+
     return await run_demo(args.dir)
 
 

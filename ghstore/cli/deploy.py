@@ -11,14 +11,12 @@ import re
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from attrs import frozen
 
 from .._source import SOURCE
 from .._version import __version__
 from ..config import REPOSITORY_CONFIG_PATH, Config
 from ..exceptions import ConfigurationError
-from ..records import unstructure
 
 __all__ = [
     "ACTION_DIR",
@@ -122,6 +120,10 @@ def render_site_workflow(site_action: str) -> str:
 
 def config_text(config: Config | None = None) -> str:
     """A configuration file: every key with its value (the defaults unless given)."""
+    import yaml  # noqa: PLC0415 - loaded only where a file is written or read
+
+    from ..records import unstructure  # noqa: PLC0415
+
     plain = json.loads(json.dumps(unstructure(config or Config())))  # tuples -> lists
     body = yaml.safe_dump(plain, sort_keys=False, default_flow_style=False)
     return (

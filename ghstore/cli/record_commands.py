@@ -11,7 +11,6 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from ..exceptions import ConfigurationError
-from ..records import json_schema
 from .commands import emit
 
 __all__ = ["RECORD_COMMANDS", "add_record_commands", "load_class"]
@@ -42,6 +41,8 @@ def load_class(spec: str) -> type[Any]:
 
 async def schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of an attrs class."""
+    from ..records import json_schema  # noqa: PLC0415  (cattrs only for this command)
+
     emit(json_schema(load_class(args.record_class)))
     return 0
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from attrs import define, field
 
-from ..github.gateway import RateLimitStatus
-from ..processor import ProcessReport
+if TYPE_CHECKING:
+    from ..github.gateway import RateLimitStatus
+    from ..processor import ProcessReport
 
 __all__ = ["RunSummary", "annotation", "in_actions"]
 

@@ -12,8 +12,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
 from ..exceptions import ConfigurationError, InvalidUpdate
 from .verdicts import Check
 
@@ -70,6 +68,8 @@ class CollectionSchema:
 
 def parse_schema_text(text: str, source: str) -> dict[str, Any]:
     """A schema file's mapping (JSON, or YAML, which JSON is a part of)."""
+    import yaml  # noqa: PLC0415 - only where a schema file is read
+
     try:
         loaded = json.loads(text) if source.endswith(".json") else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:

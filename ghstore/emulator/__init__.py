@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .controls import Controls, FaultKind, RequestRecord
     from .engine import Emulator, HttpRequest, HttpResponse
     from .graphql.schema import SCHEMA_PACKAGE, SCHEMA_VERSION, github_schema
+    from .inprocess import InProcessClient
     from .limits import Limits
     from .server import EmulatorServer, create_app
     from .transport import InProcessTransport
@@ -30,6 +31,7 @@ __all__ = [
     "FaultKind",
     "HttpRequest",
     "HttpResponse",
+    "InProcessClient",
     "InProcessTransport",
     "Limits",
     "RequestRecord",
@@ -44,6 +46,7 @@ _LAZY = {
     **dict.fromkeys(("SCHEMA_PACKAGE", "SCHEMA_VERSION", "github_schema"), "graphql.schema"),
     "Limits": "limits",
     **dict.fromkeys(("EmulatorServer", "create_app"), "server"),
+    "InProcessClient": "inprocess",
     "InProcessTransport": "transport",
 }
 

@@ -4,22 +4,26 @@ and dispatch to the GraphQL or the REST face."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Callable, Mapping
 from email.utils import formatdate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import access
 from .budgets import Budgets
 from .controls import Controls, FaultKind, RequestRecord
-from .exchange import HttpRequest, HttpResponse, JsonBody, token_of
+from .exchange import HttpRequest, HttpResponse, JsonBody, is_rest_path, token_of
 from .graphql.api import GraphqlApi, failure
 from .graphql.schema import SCHEMA_VERSION, github_schema
+from .graphql.validated import valid_documents
 from .limits import Limits
-from .rest.api import RestApi, is_rest_path
 from .state import State
 from .state.timestamps import format_utc
+
+if TYPE_CHECKING:
+    from .rest.api import RestApi
 
 __all__ = ["Emulator", "HttpRequest", "HttpResponse", "JsonBody", "token_of"]
 
@@ -39,6 +43,7 @@ class Emulator:
     ) -> None:
         self.state = State(db)
         self.schema = github_schema()
+        self.valid_documents = valid_documents()
         self.schema_version = SCHEMA_VERSION
         self.clock = clock
         self.limits = limits or Limits()
@@ -52,7 +57,14 @@ class Emulator:
             content_per_hour=content_per_hour,
         )
         self.graphql = GraphqlApi(self)
-        self.rest = RestApi(self)
+
+    @functools.cached_property
+    def rest(self) -> RestApi:
+        """The REST face, built when a REST request first comes (a GraphQL-only client, like
+        ghstore's own, never loads it)."""
+        from .rest.api import RestApi  # noqa: PLC0415
+
+        return RestApi(self)
 
     # -- budgets (settable, as before they moved to `budgets`) -----------------------------
     @property

@@ -9,7 +9,10 @@ from attrs import frozen
 
 from .controls import FaultKind
 
-__all__ = ["HttpRequest", "HttpResponse", "JsonBody", "token_of"]
+__all__ = ["API_PREFIX", "HttpRequest", "HttpResponse", "JsonBody", "is_rest_path", "token_of"]
+
+API_PREFIX = "/api/v3"
+"""Where the REST API lives (GitHub Enterprise's layout); GraphQL is at /graphql."""
 
 JsonBody = dict[str, Any] | list[Any] | str | None
 """A response body: GraphQL answers objects; REST also answers arrays, nothing (204), and
@@ -50,3 +53,8 @@ def token_of(headers: Mapping[str, str]) -> str | None:
     if not token.strip() or scheme.lower() not in ("bearer", "token"):
         return None
     return token.strip()
+
+
+def is_rest_path(path: str) -> bool:
+    """Whether a request path belongs to the REST API."""
+    return path == API_PREFIX or path.startswith(f"{API_PREFIX}/")

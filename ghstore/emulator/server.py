@@ -10,7 +10,7 @@ from aiohttp import web
 
 from .controls import FaultKind
 from .engine import Emulator, HttpRequest, HttpResponse
-from .rest.request import API_PREFIX
+from .exchange import API_PREFIX
 
 __all__ = ["EmulatorServer", "create_app"]
 

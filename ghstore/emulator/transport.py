@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gql.graphql_request import GraphQLRequest
 from gql.transport import AsyncTransport
@@ -16,8 +15,10 @@ from gql.transport.exceptions import (
 from graphql import ExecutionResult
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from .controls import FaultKind
-from .engine import Emulator, HttpRequest
+from .inprocess import HttpStatusError, InProcessClient, NotGraphqlError, ResponseLost, TimedOut
+
+if TYPE_CHECKING:
+    from .engine import Emulator
 
 __all__ = ["InProcessTransport", "InjectedTimeout"]
 
@@ -46,23 +47,20 @@ class InProcessTransport(AsyncTransport):
 
     async def execute(self, request: GraphQLRequest, *_: Any, **__: Any) -> ExecutionResult:
         """Run one request; faults and HTTP errors raise what gql's aiohttp transport raises."""
-        headers = {"Content-Type": "application/json"}
-        if self.token is not None:
-            headers["Authorization"] = f"bearer {self.token}"
-        body = json.dumps(request.payload).encode()
-        response = await self.emulator.handle(HttpRequest(headers, body, self.path))
-        self.response_headers = CIMultiDictProxy(CIMultiDict(response.headers))
-        if response.fault is FaultKind.TIMEOUT:
-            raise InjectedTimeout("in-process request timed out (injected)")
-        if response.fault is FaultKind.LOSE_RESPONSE:
-            raise TransportConnectionFailed("Server disconnected (injected: response lost)")
-        result = response.body if isinstance(response.body, dict) else {}
-        if response.status >= 400:
-            raise TransportServerError(
-                f"{response.status}, message={result.get('message', '')!r}", response.status
-            )
-        if "data" not in result and "errors" not in result:
-            raise TransportProtocolError(f"Server did not return a valid GraphQL result: {result}")
+        client = InProcessClient(self.emulator, self.token, self.path)
+        try:
+            result = await client.post(request.payload)
+        except TimedOut as exc:
+            raise InjectedTimeout(str(exc)) from None
+        except ResponseLost as exc:
+            raise TransportConnectionFailed(str(exc)) from None
+        except HttpStatusError as exc:
+            raise TransportServerError(exc.message, exc.status) from None
+        except NotGraphqlError as exc:
+            raise TransportProtocolError(str(exc)) from None
+        finally:
+            if client.response_headers is not None:
+                self.response_headers = CIMultiDictProxy(CIMultiDict(client.response_headers))
         return ExecutionResult(data=result.get("data"), errors=result.get("errors"))
 
     def subscribe(self, request: GraphQLRequest) -> AsyncGenerator[ExecutionResult, None]:

@@ -1,6 +1,8 @@
-"""The one door to GitHub's GraphQL API: sends `queries/` documents through gql, prices them,
-reads the rate-limit headers, retries what is safe to retry, batches aliased mutations, and
-turns every failure into a ghstore exception. No other module imports gql or aiohttp.
+"""The one door to GitHub's GraphQL API: sends `queries/` documents over a wire (gql over
+aiohttp to GitHub, `ghstore.github.gql_wire`; or the embedded local GitHub in this process),
+prices them, reads the rate-limit headers, retries what is safe to retry, batches aliased
+mutations, and turns every failure into a ghstore exception. gql and aiohttp are imported
+only by the gql wire, when a gateway talks to GitHub over HTTP.
 """
 
 from __future__ import annotations
@@ -14,17 +16,9 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field, frozen
-from gql import Client
-from gql.graphql_request import GraphQLRequest
-from gql.transport import AsyncTransport
-from gql.transport.exceptions import (
-    TransportError,
-    TransportQueryError,
-    TransportServerError,
-)
 from graphql import DocumentNode
 
 from ..config import RateLimitConfig, RetriesConfig
@@ -43,6 +37,10 @@ from .errors import (
 )
 from .pacing import Pacer, Progress, batches, creations_in
 from .pricing import MAX_NODES, price
+from .wire import AnswerErrors, HttpStatus, NoAnswer, Wire
+
+if TYPE_CHECKING:
+    from gql.transport import AsyncTransport
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -114,7 +112,7 @@ class Gateway:
         *,
         token: str | None = None,
         api_url: str = DEFAULT_API_URL,
-        transport: AsyncTransport | None = None,
+        transport: AsyncTransport | Wire | None = None,
         retries: RetriesConfig | None = None,
         rate_limit: RateLimitConfig | None = None,
         timeout: float = 30.0,
@@ -122,17 +120,13 @@ class Gateway:
         sleep: Sleep = asyncio.sleep,
         clock: Callable[[], float] | None = None,
     ) -> None:
-        if transport is None:
-            # aiohttp (and the SSL contexts its connector builds) only for real HTTP
-            from gql.transport.aiohttp import AIOHTTPTransport  # noqa: PLC0415
+        if isinstance(transport, Wire):
+            self._wire = transport
+        else:  # gql (and aiohttp, without a transport) only for a gateway that uses them
+            from .gql_wire import GqlWire  # noqa: PLC0415
 
-            headers = {"Authorization": f"bearer {token}"} if token else {}
-            headers["User-Agent"] = "ghstore"
-            transport = AIOHTTPTransport(url=api_url, headers=headers, timeout=int(timeout))
+            self._wire = GqlWire(transport, token=token, api_url=api_url, timeout=timeout)
         self.api_url = api_url
-        self._transport = transport
-        self._client = Client(transport=transport, execute_timeout=timeout)
-        self._session: Any = None
         self._retries = retries or RetriesConfig()
         self._limits = rate_limit or RateLimitConfig()
         self._sleep = sleep
@@ -166,14 +160,7 @@ class Gateway:
 
     async def close(self) -> None:
         """Close the HTTP session."""
-        if self._session is not None:
-            await self._client.close_async()  # type: ignore[no-untyped-call]
-            self._session = None
-
-    async def _connected(self) -> Any:
-        if self._session is None:
-            self._session = await self._client.connect_async(reconnecting=False)  # type: ignore[no-untyped-call]
-        return self._session
+        await self._wire.close()
 
     # -- public calls ----------------------------------------------------------------------
     async def query(self, name: str, variables: Mapping[str, Any]) -> dict[str, Any]:
@@ -348,38 +335,38 @@ class Gateway:
     async def _send_once(
         self, doc: DocumentNode, variables: dict[str, Any], idempotent: bool
     ) -> dict[str, Any]:
-        session = await self._connected()
-        request = GraphQLRequest(doc, variable_values=variables)
         try:
-            result: dict[str, Any] = await session.execute(request)
+            result = await self._wire.send(doc, variables)
             self._read_headers()
             return result
-        except TransportQueryError as exc:
+        except AnswerErrors as exc:
             self._read_headers()
-            errors = list(exc.errors or [])
+            errors = exc.errors
             if is_rate_limited(errors):
                 raise self._primary_limited(errors) from exc
             if exc.data is not None and not idempotent:
                 raise PartialFailure(exc.data, errors) from exc
             raise error_for(errors, exc.data) from exc
-        except TransportServerError as exc:
+        except HttpStatus as exc:
             self._read_headers()
             raise self._server_error(exc, idempotent) from exc
-        except (TransportError, TimeoutError, OSError) as exc:
-            failure = GitHubUnavailable(f"GitHub did not answer: {exc!r}")
+        except NoAnswer as exc:
+            failure = GitHubUnavailable(f"GitHub did not answer: {exc.cause!r}")
             if idempotent:
-                raise Retry(failure, None) from exc
-            raise failure from exc
+                raise Retry(failure, None) from exc.cause
+            raise failure from exc.cause
 
-    def _server_error(self, exc: TransportServerError, idempotent: bool) -> Exception:
-        return server_error(exc.code, str(exc), self._headers(), self._limits.max_wait, idempotent)
+    def _server_error(self, exc: HttpStatus, idempotent: bool) -> Exception:
+        return server_error(
+            exc.code, exc.message, self._headers(), self._limits.max_wait, idempotent
+        )
 
     def _primary_limited(self, errors: list[dict[str, Any]]) -> Exception:
         reset = self.rate_limit.reset_at if self.rate_limit else None
         return primary_limited(errors, reset, self._clock(), self._limits.max_wait)
 
     def _headers(self) -> dict[str, str]:
-        raw = getattr(self._transport, "response_headers", None) or {}
+        raw = self._wire.response_headers or {}
         return {str(k).lower(): str(v) for k, v in raw.items()}
 
     def _read_headers(self) -> None:

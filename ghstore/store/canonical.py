@@ -28,7 +28,6 @@ from ..github.answers import UidLabel
 from .change import Change, ChangeKind, ChangeStatus, IssueTarget
 from .context import StoreContext
 from .reads import ObjectRead
-from .writes import WriteEngine, write
 
 __all__ = ["Canonicalizer", "Plan"]
 
@@ -144,6 +143,8 @@ class Canonicalizer:
         )
         if dry_run:
             return plan
+        from .writes import write  # noqa: PLC0415 - the write side, when first used
+
         await write(self.ctx, Change(ChangeKind.UPDATE, canonical, source.data))
         await self._retire(source_id, source.meta.node_id, canonical, target.number)
         for changes in await self._landed_meanwhile(read):
@@ -211,6 +212,8 @@ class Canonicalizer:
             )
         if dry_run:
             return plan
+        from .writes import WriteEngine  # noqa: PLC0415 - the write side, when first used
+
         engine = WriteEngine(self.ctx)
         for duplicate in duplicates:
             state = await self.ctx.reads.state_of(object_id, duplicate)

@@ -31,7 +31,9 @@ from .reads import Reads
 from .record_types import RecordTypes
 from .timelines import list_timelines, read_timeline
 from .uow import UnitOfWork
-from .writes import write
+
+# The write engine (and its claims, plans and outcomes) is imported by the first write: a
+# process that only reads (`ghstore get`) never loads it.
 
 __all__ = ["Store", "split_repo"]
 
@@ -241,7 +243,7 @@ class Store:
             collection=collection,
             labels=tuple(extra_labels),
         )
-        await write(self.context, change)
+        await self._write(change)
         assert change.issue is not None
         made = change.issue
         labels = (collection_label(collection),) if collection is not None else ()
@@ -271,11 +273,16 @@ class Store:
         (applied or pending authorized updates), ConcurrentUpdateError and nothing is sent
         (one more request), and the processor refuses the update if it lost a race."""
         change = Change.update_of(object_id, changes, remove, expected_version)
-        return await write(self.context, change)
+        return await self._write(change)
 
     async def delete(self, object_id: str) -> None:
         """Archive the object: labels become archived + namespace + UID, and it is closed."""
-        await write(self.context, Change(ChangeKind.DELETE, object_id))
+        await self._write(Change(ChangeKind.DELETE, object_id))
+
+    async def _write(self, change: Change) -> Change:
+        from .writes import write  # noqa: PLC0415
+
+        return await write(self.context, change)
 
     @property
     def canonical(self) -> Canonicalizer:

@@ -19,7 +19,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -187,6 +186,8 @@ def write_snapshot(path: str | Path, snapshot: dict[str, Any]) -> None:
         sys.stdout.flush()
         return
     file = Path(path)
+    import tempfile  # noqa: PLC0415 - only where a snapshot is written
+
     handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

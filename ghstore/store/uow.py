@@ -23,7 +23,6 @@ from ..exceptions import CommitError, DuplicateUIDError
 from ..records import unstructure
 from .change import Change, ChangeKind, ChangeStatus
 from .context import StoreContext
-from .writes import WriteEngine
 
 __all__ = ["Saves", "UnitOfWork"]
 
@@ -56,6 +55,8 @@ class UnitOfWork:
         self._saves: list[tuple[Saves, str, dict[str, Any]]] = []
         self._views: list[tuple[Change, Saves, dict[str, Any]]] = []
         """Saves' changes and the state each repository sees once the change lands."""
+        from .writes import WriteEngine  # noqa: PLC0415 - the write side, when first used
+
         self._engine = WriteEngine(ctx)
         self.committed = False
 

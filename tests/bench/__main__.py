@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rounds", type=int, default=7, help="interleaved rounds of the CLI start-up table"
     )
+    parser.add_argument(
+        "--no-instructions", action="store_true", help="CLI table without callgrind's counts"
+    )
     args = parser.parse_args(argv)
     sizes: dict[str, Any] = {"process": [1, 10, 50], "list": [100, 1000]}
     if args.quick:
@@ -87,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     ratios = _ratios(rows)
     rounds = 3 if args.quick else args.rounds
     with tempfile.TemporaryDirectory() as work:
-        startup = measure_startup(rounds, Path(work))
+        startup = measure_startup(rounds, Path(work), instructions=not args.no_instructions)
         startup += measure_in_process(20 if args.quick else 100, Path(work))
     content = asyncio.run(measure_content(not args.no_compare))
     scale = asyncio.run(measure_scale([100, 1000] if args.quick else [100, 1000, 10_000]))

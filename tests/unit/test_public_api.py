@@ -102,6 +102,9 @@ def test_every_exception_anywhere_in_the_package_derives_from_github_store_error
         "ghstore.cli.connection.UsageRefused",
         "ghstore.github.errors.PartialFailure",
         "ghstore.github.errors.Retry",
+        "ghstore.github.wire.AnswerErrors",
+        "ghstore.github.wire.HttpStatus",
+        "ghstore.github.wire.NoAnswer",
         "ghstore.processor.lock.LockRanOut",
     }
     assert set(outside) <= internal

@@ -30,10 +30,10 @@ from ..state import UserRow
 from .context import RequestContext
 from .cost import LimitError, Price, price_operation
 from .errors import DOCS_URL, execution_error
-from .mutations import MutationView
 from .query_views import QueryView
 from .resolution import resolve_field, resolve_type, synchronous
 from .ruby_words import parse_error, validation_errors
+from .validated import ValidDocuments
 from .views import View
 
 if TYPE_CHECKING:
@@ -67,14 +67,20 @@ def _errors(*errors: dict[str, Any], headers: dict[str, str]) -> HttpResponse:
 
 @functools.lru_cache(maxsize=512)
 def checked_document(
-    schema: GraphQLSchema, query: str
+    schema: GraphQLSchema, query: str, known: ValidDocuments | None = None
 ) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
     """A request's document parsed and validated against `schema`, once per document text:
     clients send the same few documents again and again. A parse error raises GraphQLError
     (and is not kept); validation errors are kept with the document, the same objects every
-    time, so an answer is identical whether it came from the cache or not."""
+    time, so an answer is identical whether it came from the cache or not. `known`: the
+    documents earlier processes found valid against `schema` (not validated again)."""
     document = parse(query)
-    return document, tuple(validate(schema, document))
+    if known is not None and query in known:
+        return document, ()
+    errors = tuple(validate(schema, document))
+    if known is not None and not errors:
+        known.add(query)
+    return document, errors
 
 
 class _Refused(Exception):
@@ -178,7 +184,7 @@ class GraphqlApi:
         self, query: str, headers: dict[str, str]
     ) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
         try:
-            return checked_document(self.emulator.schema, query)
+            return checked_document(self.emulator.schema, query, self.emulator.valid_documents)
         except GraphQLError as exc:
             raise _Refused(_errors(parse_error(exc, query), headers=headers)) from exc
 
@@ -243,9 +249,13 @@ class GraphqlApi:
             field_fault=emulator.controls.take_field_fault,
         )
         operation = prepared.operation
-        root: View = (
-            MutationView(ctx) if operation.operation is OperationType.MUTATION else QueryView(ctx)
-        )
+        root: View
+        if operation.operation is OperationType.MUTATION:
+            from .mutations import MutationView  # noqa: PLC0415 - a query never needs it
+
+            root = MutationView(ctx)
+        else:
+            root = QueryView(ctx)
         result = execute(
             emulator.schema,
             prepared.document,

@@ -18,20 +18,25 @@ import functools
 import gc
 import gzip
 import hashlib
+import io
 import json
 import os
 import pickle
 import re
 import sys
-import tarfile
-import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import graphql
-from graphql import GraphQLError, GraphQLSchema, build_client_schema, validate_schema
+from graphql import (
+    GraphQLError,
+    GraphQLNamedType,
+    GraphQLSchema,
+    build_client_schema,
+    validate_schema,
+)
 
 __all__ = ["SCHEMA_PACKAGE", "SCHEMA_VERSION", "UnexpectedSchemaError", "github_schema"]
 
@@ -41,6 +46,7 @@ _DATA_FILE = "github-schema.json.gz"
 _LICENCE_FILE = "LICENSE-octokit-graphql-schema.md"
 _CACHE_FILE = "github-schema.pickle"
 _PICKLE_DEPTH = 50_000  # the schema's types refer to each other deeply
+_PICKLE_FORMAT = b"named types by state"  # part of the cache key: a new format rebuilds
 
 # graphql-core refuses GitHub's published schema for exactly one kind of defect: a field that
 # implements a non-deprecated interface field is itself deprecated. Validation of documents and
@@ -69,12 +75,13 @@ def accept_published_schema(schema: GraphQLSchema) -> list[GraphQLError]:
     return errors
 
 
-def _shipped_schema() -> bytes:
+def shipped_schema() -> bytes:
+    """The shipped introspection, gzip-compressed."""
     return resources.files("ghstore.emulator").joinpath("data", _DATA_FILE).read_bytes()
 
 
 def _load_introspection(shipped: bytes | None = None) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(gzip.decompress(shipped or _shipped_schema()))
+    result: dict[str, Any] = json.loads(gzip.decompress(shipped or shipped_schema()))
     return result
 
 
@@ -82,7 +89,8 @@ def cache_key(shipped: bytes) -> bytes:
     """What a cached schema must have been built from: this shipped schema, this graphql-core,
     this Python."""
     versions = f"graphql-core {graphql.__version__}; python {sys.version}".encode()
-    return hashlib.sha256(shipped + b"\0" + versions).hexdigest().encode() + b"\n"
+    digest = hashlib.sha256(shipped + b"\0" + versions + b"\0" + _PICKLE_FORMAT)
+    return digest.hexdigest().encode() + b"\n"
 
 
 def cache_paths() -> list[Path]:
@@ -108,10 +116,14 @@ def _read_cache(key: bytes) -> GraphQLSchema | None:
 
 
 def _write_cache(key: bytes, schema: GraphQLSchema) -> None:
+    import tempfile  # noqa: PLC0415 - once per schema version
+
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, _PICKLE_DEPTH))
     try:
-        data = key + pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL)
+        buffer = io.BytesIO()
+        _SchemaPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(schema)
+        data = key + buffer.getvalue()
     finally:
         sys.setrecursionlimit(limit)
     for path in cache_paths():
@@ -122,6 +134,37 @@ def _write_cache(key: bytes, schema: GraphQLSchema) -> None:
                 file.write(data)
             os.replace(temporary, path)  # whole or not at all, whoever else writes it
             return
+
+
+class _SchemaPickler(pickle.Pickler):
+    """Pickles each named type as its attributes, not as graphql-core's constructor call:
+    reading the cache then sets attributes instead of running ~2,000 constructors that check
+    every name character by character (most of the time a load took). The attributes are the
+    built types' own, their thunks (field maps, interfaces, union members) resolved; the
+    standard scalars and introspection types stay the reading process's own."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if not isinstance(obj, GraphQLNamedType):
+            return NotImplemented
+        if GraphQLNamedType.reserved_types.get(obj.name) is obj:
+            return _reserved_type, (obj.name,)
+        state = dict(vars(obj))
+        for thunk, resolved in (("_fields", "fields"), ("_interfaces", "interfaces")):
+            if callable(state.get(thunk)):
+                state[thunk] = getattr(obj, resolved)
+        if callable(state.get("_types")):
+            state["_types"] = obj.types  # type: ignore[attr-defined]
+        return _named_type, (type(obj),), state
+
+
+def _named_type(kind: type[GraphQLNamedType]) -> GraphQLNamedType:
+    """An empty named type, its attributes set by the unpickler."""
+    return object.__new__(kind)
+
+
+def _reserved_type(name: str) -> GraphQLNamedType:
+    """graphql-core's own instance of a standard scalar or introspection type."""
+    return GraphQLNamedType.reserved_types[name]
 
 
 @contextlib.contextmanager
@@ -141,7 +184,7 @@ def _collector_paused() -> Iterator[None]:
 def github_schema() -> GraphQLSchema:
     """Return GitHub's schema: once per process, from the cache when it matches the shipped
     schema, else built from the shipped introspection (and cached)."""
-    shipped = _shipped_schema()
+    shipped = shipped_schema()
     key = cache_key(shipped)
     with _collector_paused():
         schema = _read_cache(key)
@@ -154,6 +197,8 @@ def github_schema() -> GraphQLSchema:
 
 def refresh_from_tarball(tarball: Path, data_dir: Path) -> None:
     """Replace the shipped schema and licence with those inside an `npm pack` tarball."""
+    import tarfile  # noqa: PLC0415 - `make schema` only
+
     with tarfile.open(tarball) as tar:
         schema_member = tar.extractfile("package/schema.json")
         licence_member = tar.extractfile("package/LICENSE.md")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ..budgets import CONTENT_LIMIT_MESSAGE, ContentLimitedError, OverBudgetError
-from ..exchange import HttpRequest, HttpResponse, token_of
+from ..exchange import HttpRequest, HttpResponse, is_rest_path, token_of
 from ..issue_rules import RuleBrokenError
 from ..state import UserRow
 from .comments import ROUTES as COMMENT_ROUTES
@@ -35,11 +35,6 @@ __all__ = ["API_PREFIX", "RestApi", "is_rest_path"]
 
 RATE_LIMIT_DOCS = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
 _WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
-
-
-def is_rest_path(path: str) -> bool:
-    """Whether a request path belongs to the REST API."""
-    return path == API_PREFIX or path.startswith(f"{API_PREFIX}/")
 
 
 ROUTES: list[Route] = [*REPO_ROUTES, *COMMENT_ROUTES, *ISSUE_ROUTES, *LABEL_ROUTES]

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 from attrs import define, field, frozen
 
 from .. import access
-from ..exchange import JsonBody
+from ..exchange import API_PREFIX, JsonBody
 from ..state import IssueRow, RepoRow, State, UserRow
 from .errors import RestError, not_found
 from .shapes import Shapes
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["API_PREFIX", "Handler", "Reply", "RestRequest", "Route", "parse_query"]
 
-API_PREFIX = "/api/v3"
 """Where GitHub Enterprise Server serves REST, and so where PyGithub's `base_url` points."""
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 100
