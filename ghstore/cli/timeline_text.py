@@ -66,7 +66,8 @@ def _header(step: Step) -> str:
 def _step_lines(step: Step) -> list[str]:
     entry = step.entry
     lines = [_header(step)]
-    if entry.data is not None and entry.kind != "initial_state":
+    created = entry.kind == "initial_state" and entry.status == "applied"
+    if entry.data is not None and not created:  # a creation's changes say what it sent
         sent = f"  sent: {_value(entry.data)}"
         if entry.removals:
             sent += "  remove: " + ", ".join(path_text(p) for p in entry.removals)

@@ -227,3 +227,20 @@ def test_the_cached_schema_answers_introspection_as_the_built_one(
     cached = _fresh_schema()
     assert introspection_from_schema(cached) == introspection_from_schema(built)  # type: ignore[arg-type]
     assert cached.type_map["String"] is GraphQLString  # type: ignore[attr-defined]
+
+
+def test_the_command_line_loads_with_the_collector_paused_then_runs_with_it_on(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import gc, sys\n"
+        "import ghstore.cli.main\n"
+        "cli = sys.modules['ghstore.cli.main']\n"
+        "cli.run = lambda: print(gc.isenabled(), gc.get_freeze_count() > 0) or sys.exit(0)\n"
+        "gc.unfreeze()\n"
+        "from ghstore.__main__ import start\n"
+        "start()"
+    )
+    done = _python(["-c", code], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]

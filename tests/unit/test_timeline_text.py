@@ -43,12 +43,21 @@ def test_every_kind_of_step_reads_as_one_header_the_change_sent_and_what_changed
         entry(3, "rejected", None, author=None, association="NONE", reason="not JSON"),
         entry(4, "pending", {"n": "three"}),
         entry(5, "pending", {"long": "z" * 100}),
+        entry(
+            6,
+            "rejected",
+            {"n": 9},
+            kind="initial_state",
+            author="eve",
+            association="NONE",
+            reason="not hers",
+        ),
     ]
     timeline = build_timeline(
         "obj", entries, stored={"n": 7, "a": {"x": 1}}, refusals={4: "n must be an int"}
     )
     assert timeline_text(timeline) == (
-        "obj: 6 steps\n"
+        "obj: 7 steps\n"
         "2027-01-15T08:00:00Z  acme (OWNER)  created\n"
         '  + a: {"x": 1, "y": 2}\n'
         "  + n: 1\n"
@@ -68,6 +77,9 @@ def test_every_kind_of_step_reads_as_one_header_the_change_sent_and_what_changed
         # 80 characters: `{"long": "` (10) and 67 z, then "..."; a string value: `"` and 76 z
         f'  sent: {{"long": "{"z" * 67}...\n'
         f'  + long: "{"z" * 76}...\n'
+        "2027-01-15T08:06:00Z  eve (NONE)  refused: not hers\n"
+        '  sent: {"n": 9}\n'
+        "  (state unchanged)\n"
         "note: the stored state differs from the replay of the initial state and the applied "
         "updates in 1 place(s) (edited by hand, or by a writer that left no comment): n\n"
         "the stored state against the replay (replay -> stored):\n"
