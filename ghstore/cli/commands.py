@@ -182,7 +182,12 @@ async def update(args: argparse.Namespace) -> int:
     """Post an update; print the object as it now reads and what became of the update:
     applied, waiting for the processor, or rejected (with the reason, exit 1)."""
     async with open_store(args) as store:
-        change = await store.update(args.object_id, args.changes)
+        change = await store.update(
+            args.object_id,
+            args.changes,
+            remove=args.remove,
+            expected_version=args.expected_version,
+        )
         mine = [e for e in await store.history(args.object_id) if e.key == change.key]
         obj = await store.get(args.object_id)
         status, reason = (mine[-1].status, mine[-1].reason) if mine else ("pending", None)

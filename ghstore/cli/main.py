@@ -229,9 +229,46 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         _add_output_options(sub, name)
         if name == "create":
             sub.add_argument("--collection", metavar="NAME", help="put it in this collection")
+        if name == "update":
+            _add_update_options(sub)
     _add_list_command(add("list", "print every live object"))
     for register in (add_canonical_commands, add_record_commands, add_site_command):
         register(add)
+
+
+def removal_path(text: str) -> list[str]:
+    """`--remove PATH`: a key, `a.b` for a key inside an object, or a JSON list of keys
+    (`'["a.b", "c"]'`) when a key holds a dot."""
+    if text.startswith("["):
+        try:
+            keys = json.loads(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"not a JSON list of keys: {text!r}") from exc
+    else:
+        keys = text.split(".")
+    if not isinstance(keys, list) or not keys or not all(isinstance(k, str) and k for k in keys):
+        raise argparse.ArgumentTypeError(
+            f"expected a key, a.b, or a JSON list of non-empty keys, got {text!r}"
+        )
+    return keys
+
+
+def _add_update_options(sub: argparse.ArgumentParser) -> None:
+    """update's --remove (repeatable) and --expected-version."""
+    sub.add_argument(
+        "--remove",
+        type=removal_path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="delete this key before the merge (a.b: inside a; '[\"a.b\"]': a key with a dot)",
+    )
+    sub.add_argument(
+        "--expected-version",
+        type=int,
+        metavar="N",
+        help="refuse the update if the object has moved past version N",
+    )
 
 
 def _add_output_options(sub: argparse.ArgumentParser, name: str) -> None:

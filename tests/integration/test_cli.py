@@ -252,6 +252,47 @@ def test_get_update_process_history_and_delete_tell_one_story(served_cli: Cli) -
     assert served_cli.served("get", oid).code == 1
 
 
+def test_update_removes_the_keys_remove_names_and_the_processor_removes_the_same(
+    served_cli: Cli,
+) -> None:
+    oid = fresh("remove")
+    made = served_cli.served("create", oid, '{"n": 1, "deep": {"a": 1, "b": 2}, "x.y": 3}')
+    number = made.json()["meta"]["issue_number"]
+
+    updated = served_cli.served(
+        "update", oid, '{"n": 2}', "--remove", "deep.a", "--remove", '["x.y"]'
+    )
+    assert updated.code == 0, updated
+    assert updated.json()["data"] == {"n": 2, "deep": {"b": 2}}
+
+    assert served_cli.served("process-updates", "--issue", str(number)).code == 0
+    settled = served_cli.served("get", oid).json()
+    assert settled["data"] == {"n": 2, "deep": {"b": 2}}
+    assert settled["meta"]["state"] == "CLOSED"
+
+
+def test_an_update_against_a_version_the_object_has_moved_past_is_refused_and_not_posted(
+    served_cli: Cli,
+) -> None:
+    oid = fresh("expected")
+    served_cli.served("create", oid, '{"n": 1}')
+    first = served_cli.served("update", oid, '{"n": 2}', "--expected-version", "1")
+    assert first.code == 0, first
+
+    stale = served_cli.served("update", oid, '{"n": 3}', "--expected-version", "1")
+    assert stale.code == 1
+    assert "version" in stale.err
+    history = served_cli.served("history", oid).json()
+    assert [e["data"] for e in history if e["type"] == "update"] == [{"n": 2}]
+
+
+@pytest.mark.parametrize("path", ["", "a..b", "[1]", '["a", ""]', "[not json"])
+def test_a_remove_path_that_names_no_key_is_a_usage_error(cli: Cli, path: str) -> None:
+    result = cli("update", "obj", "{}", "--remove", path)
+    assert result.code == 2
+    assert "--remove" in result.err
+
+
 def test_process_updates_applies_a_collaborators_update_and_rejects_an_outsiders(
     served_cli: Cli,
 ) -> None:
