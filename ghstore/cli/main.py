@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import sys
@@ -27,6 +26,7 @@ from ..bootstrap import EMBEDDED_DIR, emulator_commands
 from ..config import REPOSITORY_CONFIG_PATH, LogConfig, load_config
 from ..exceptions import GitHubStoreError
 from ..logs import LOGGER, LogFormatter, level_number, log_handler
+from .arguments import WhereAction, json_object, positive_number, removal_path
 from .canonical_commands import CANONICAL_COMMANDS, add_canonical_commands
 from .commands import COMMANDS
 from .connection import UsageRefused
@@ -46,62 +46,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
-
-
-def json_object(text: str) -> dict[str, Any]:
-    """A command-line JSON argument; `-` reads it from stdin. Must be a JSON object."""
-    if text == "-":
-        text = sys.stdin.read()
-
-    def refuse(constant: str) -> None:
-        raise ValueError(f"{constant} is not JSON")
-
-    try:
-        value = json.loads(text, parse_constant=refuse)
-    except json.JSONDecodeError as exc:
-        raise argparse.ArgumentTypeError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from exc
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not valid JSON: {exc}") from exc
-    if not isinstance(value, dict):
-        raise argparse.ArgumentTypeError(
-            f"expected a JSON object like '{{\"key\": 1}}', got a JSON {_json_kind(value)}"
-        )
-    return value
-
-
-def _json_kind(value: Any) -> str:
-    kinds = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
-    return "null" if value is None else kinds.get(type(value), type(value).__name__)
-
-
-def _positive(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected an issue number (1, 2, ...), got {text!r}")
-    return number
-
-
-class _Where(argparse.Action):
-    """`--where PATH OP VALUE`, appended as a predicate; a bad OP or PATH is a usage error."""
-
-    def __call__(self, parser: Any, namespace: Any, values: Any, option: Any = None) -> None:
-        from ..domain.predicates import predicate  # noqa: PLC0415 - only when given
-
-        path, op, text = values
-        try:
-            value = json.loads(text)
-        except ValueError:
-            value = text
-        try:
-            made = predicate(path, op, value)
-        except GitHubStoreError as exc:
-            parser.error(f"--where {path} {op} {text}: {exc.message}")
-        setattr(namespace, self.dest, [*getattr(namespace, self.dest), made])
 
 
 def _connection_options(parser: argparse.ArgumentParser, default: Any) -> None:
@@ -177,7 +121,7 @@ def _add_list_command(listing: argparse.ArgumentParser) -> None:
     listing.add_argument(
         "--where",
         nargs=3,
-        action=_Where,
+        action=WhereAction,
         default=[],
         metavar=("PATH", "OP", "VALUE"),
         help="keep objects whose value at PATH (a.b.c) compares so with VALUE (JSON, else a "
@@ -195,7 +139,9 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
 
     process = add("process-updates", "apply the pending updates of stored objects")
     which = process.add_mutually_exclusive_group(required=True)
-    which.add_argument("--issue", type=_positive, metavar="N", help="the object's issue number")
+    which.add_argument(
+        "--issue", type=positive_number, metavar="N", help="the object's issue number"
+    )
     which.add_argument("--all", action="store_true", help="every object with updates waiting")
     add("snapshot", "write every live object to a JSON file").add_argument(
         "--output",
@@ -226,31 +172,20 @@ def _add_store_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             sub.add_argument(
                 payload, type=json_object, metavar="JSON", help="a JSON object ('-': stdin)"
             )
-        _add_output_options(sub, name)
-        if name == "create":
-            sub.add_argument("--collection", metavar="NAME", help="put it in this collection")
-        if name == "update":
-            _add_update_options(sub)
+        _add_object_options(sub, name)
     _add_list_command(add("list", "print every live object"))
     for register in (add_canonical_commands, add_record_commands, add_site_command):
         register(add)
 
 
-def removal_path(text: str) -> list[str]:
-    """`--remove PATH`: a key, `a.b` for a key inside an object, or a JSON list of keys
-    (`'["a.b", "c"]'`) when a key holds a dot."""
-    if text.startswith("["):
-        try:
-            keys = json.loads(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(f"not a JSON list of keys: {text!r}") from exc
-    else:
-        keys = text.split(".")
-    if not isinstance(keys, list) or not keys or not all(isinstance(k, str) and k for k in keys):
-        raise argparse.ArgumentTypeError(
-            f"expected a key, a.b, or a JSON list of non-empty keys, got {text!r}"
-        )
-    return keys
+def _add_object_options(sub: argparse.ArgumentParser, name: str) -> None:
+    """The options of one object command: create's --collection, update's, get's and
+    history's."""
+    _add_output_options(sub, name)
+    if name == "create":
+        sub.add_argument("--collection", metavar="NAME", help="put it in this collection")
+    if name == "update":
+        _add_update_options(sub)
 
 
 def _add_update_options(sub: argparse.ArgumentParser) -> None:

@@ -40,6 +40,7 @@ site's builder."""
 GET_CLI_MODULES = {
     "ghstore.cli",
     "ghstore.cli.main",
+    "ghstore.cli.arguments",
     "ghstore.cli.commands",
     "ghstore.cli.canonical_commands",
     "ghstore.cli.record_commands",
