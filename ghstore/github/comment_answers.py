@@ -69,7 +69,7 @@ def comment_from_node(node: Mapping[str, Any]) -> CommentRecord:
 
 
 def comment_page(connection: Mapping[str, Any]) -> CommentPage:
-    """A `comments(last: 100)` connection (the newest comments, or those before a cursor)."""
+    """A `comments(last: N)` connection (the newest comments, or those before a cursor)."""
     info = connection.get("pageInfo") or {}
     return CommentPage(
         tuple(comment_from_node(n) for n in nodes_of(connection)),

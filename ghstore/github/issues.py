@@ -136,8 +136,10 @@ class Issues:
         return [answers.lookup_from(data) for data in found]
 
     async def read(self, object_id: str) -> Lookup:
-        """The object's issue with its newest 100 comments, the viewer and the owner."""
-        variables = self.find_call(object_id).variables | {"recent": 100}
+        """The object's issue with its newest 90 comments (LISTING_WINDOW: what a listing
+        and a batch read too, so get, get_many and list see as far and report one version),
+        the viewer and the owner."""
+        variables = self.find_call(object_id).variables | {"recent": LISTING_WINDOW}
         return answers.lookup_from(await self.gateway.query("GetObject", variables))
 
     async def read_many(self, object_ids: Sequence[str]) -> list[Lookup]:

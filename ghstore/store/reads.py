@@ -205,9 +205,9 @@ class Reads:
 
     async def read(self, object_id: str, *, everything: bool = False) -> ObjectRead:
         """The object with the comments that can still matter (`everything`: all of them),
-        following aliases and merges; one request unless its newest 100 comments do not
-        reach back to the processor's watermark (`everything`: ceil(C/100) for C comments),
-        or it is an alias (one more a hop)."""
+        following aliases and merges; one request unless its newest 90 comments do not
+        reach back to the processor's watermark (`everything`: 1 + ceil((C - 90)/100) for C
+        comments), or it is an alias (one more a hop)."""
         validate_object_id(object_id, self.labels)
         chain = [object_id]
         found = await self.issues.read(object_id)
@@ -217,9 +217,9 @@ class Reads:
 
     async def read_many(self, object_ids: Sequence[str]) -> dict[str, ObjectRead | None]:
         """Each distinct id's read as `read` makes it (None: no such object), 100 lookups a
-        request (Issues.read_many) and one more round a hop of aliases. An object with more
-        than the 90 comments a batch reads is read again as `read` reads it (its newest 100,
-        then back to the processor's watermark), so its version is the one `get` reports."""
+        request (Issues.read_many) and one more round a hop of aliases. Each lookup reads the
+        newest 90 comments, as `read` does, then back to the processor's watermark where
+        that is older, so its version is the one `get` reports."""
         for object_id in object_ids:
             validate_object_id(object_id, self.labels)
         chains = {object_id: [object_id] for object_id in object_ids}
@@ -232,8 +232,6 @@ class Reads:
         opened: dict[str, ObjectRead | None] = {}
         for canonical in dict.fromkeys(chain[-1] for chain in chains.values()):
             found = answers[canonical]
-            if found.comments is not None and found.comments.has_older:
-                found = await self.issues.read(canonical)
             try:
                 opened[canonical] = await self._opened(canonical, found)
             except ObjectNotFound:

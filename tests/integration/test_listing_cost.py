@@ -77,3 +77,31 @@ async def test_long_histories_are_read_again_in_one_request_and_list_exactly_as_
     assert by_id["mixed"].meta.pending_updates == 1
     assert by_id["settled"].meta.version == 13
     assert [o.meta for o in objects] == [(await store.get(i)).meta for i in by_id]
+
+
+async def test_get_get_many_and_list_read_as_far_back_and_report_one_version(
+    store: Store, github: Any
+) -> None:
+    """A refused comment older than the newest 90 (the window every read takes, the
+    processor's too) is counted alike by every read: get, get_many, list and the processor
+    agree on the version."""
+    made = await store.create("deep", {"n": 0})
+    outsider = json.dumps({"_data": {"n": -1}, "_meta": {"update_mode": "append"}})
+    await github.data("eve", ADD_COMMENT, s=made.meta.node_id, b=outsider)  # refused
+    async with store.unit_of_work() as uow:
+        for n in range(95):
+            uow.update("deep", {"n": n + 1})
+        await uow.commit()
+    await Processor(store).process(made.meta.issue_number)
+
+    got = await store.get("deep")
+    (many,) = (await store.get_many(["deep"])).objects
+    (listed_one,) = [o async for o in store.list() if o.meta.object_id == "deep"]
+    assert got.data == many.data == listed_one.data == {"n": 95}
+    assert got.meta.version == many.meta.version == listed_one.meta.version
+
+    # the processor reads as far: an update written against that version is applied
+    await store.update("deep", {"n": 96}, expected_version=got.meta.version)
+    await Processor(store).process(made.meta.issue_number)
+    assert (await store.get("deep")).data == {"n": 96}
+    assert [e.status for e in await store.history("deep")][-1] == "applied"
