@@ -8,7 +8,14 @@ from typing import Any
 
 from .documents import Call
 
+LISTING_WINDOW = 90
+"""The newest comments every read of an object takes: get, get_many, a listing (for the objects
+that have more than its first look) and the processor's lock read. One window for all, so all
+report one version; 90, as 100 lookups of 100 comments aliased in one request would pass
+GitHub's 500,000 nodes."""
+
 __all__ = [
+    "LISTING_WINDOW",
     "add_comment",
     "add_labels",
     "add_reaction",
@@ -147,6 +154,7 @@ def lock_and_read(
         "lockName": name,
         "lockDescription": description,
         "number": number,
+        "recent": LISTING_WINDOW,
     }
     if config_expression is not None:
         variables.update(withConfig=True, configExpression=config_expression)

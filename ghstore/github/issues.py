@@ -13,18 +13,15 @@ from ..domain.format import ARCHIVED_LABEL, Labels
 from ..domain.verdicts import CommentRecord
 from . import answers, calls, comment_answers
 from .answers import IssueNode, LabelInfo, Lookup, RepoContext
+from .calls import LISTING_WINDOW
 from .documents import Call
 from .files import RepositoryFile, repository_file_from
 from .gateway import Gateway
 
-__all__ = ["BATCHED_READS", "BATCHED_RECENT", "LISTING_FIRST_LOOK", "LISTING_WINDOW", "Issues"]
+__all__ = ["BATCHED_READS", "LISTING_FIRST_LOOK", "LISTING_WINDOW", "Issues"]
 
 BATCHED_READS = 100
 """Objects `read_many` reads in one request (GetObject lookups aliased together)."""
-BATCHED_RECENT = 90
-"""Comments each of them reads (100 would put 100 lookups over GitHub's 500,000 nodes)."""
-LISTING_WINDOW = 90
-"""Comments a listing reads of each object (newest first), as it always has."""
 LISTING_FIRST_LOOK = 10
 """Comments a listing page reads of each object; the others' 90 come in one more request."""
 
@@ -135,20 +132,20 @@ class Issues:
         found = await self.gateway.query_many([self.find_call(i) for i in object_ids])
         return [answers.lookup_from(data) for data in found]
 
+    def read_call(self, object_id: str) -> Call:
+        """GetObject: the object's issue with its newest LISTING_WINDOW comments, the viewer
+        and the owner."""
+        return Call("GetObject", self.find_call(object_id).variables | {"recent": LISTING_WINDOW})
+
     async def read(self, object_id: str) -> Lookup:
-        """The object's issue with its newest 90 comments (LISTING_WINDOW: what a listing
-        and a batch read too, so get, get_many and list see as far and report one version),
-        the viewer and the owner."""
-        variables = self.find_call(object_id).variables | {"recent": LISTING_WINDOW}
-        return answers.lookup_from(await self.gateway.query("GetObject", variables))
+        """The object as `read_call` asks it."""
+        call = self.read_call(object_id)
+        return answers.lookup_from(await self.gateway.query(call.name, call.variables))
 
     async def read_many(self, object_ids: Sequence[str]) -> list[Lookup]:
-        """`read` of many ids, in order, each with its newest 90 comments (BATCHED_RECENT):
-        100 lookups aliased into one request, fewer where GitHub's node limit demands it."""
-        calls = [
-            Call("GetObject", self.find_call(i).variables | {"recent": BATCHED_RECENT})
-            for i in object_ids
-        ]
+        """`read` of many ids, in order: 100 lookups aliased into one request, fewer where
+        GitHub's node limit demands it."""
+        calls = [self.read_call(i) for i in object_ids]
         found = await self.gateway.query_many(calls, BATCHED_READS)
         return [answers.lookup_from(data) for data in found]
 

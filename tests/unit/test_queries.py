@@ -72,7 +72,16 @@ def test_shared_fragments_are_appended_to_the_documents_that_spread_them() -> No
         for d in document(name).definitions
         if isinstance(d, FragmentDefinitionNode)
     }
-    assert used == set(shared_fragments()) == {"StoredIssue", "IssueLabels", "StoredComment"}
+    assert (
+        used
+        == set(shared_fragments())
+        == {
+            "StoredIssue",
+            "IssueLabels",
+            "StoredComment",
+            "CommentWindow",
+        }
+    )
 
 
 LOOKUP = {"owner": "o", "name": "n", "uidLabel": "UID:x", "baseLabel": "b", "retiredLabel": "r"}
