@@ -4,13 +4,12 @@ schema is built once and then read from a cache checked against the shipped sche
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from graphql import GraphQLString, introspection_from_schema
+from support.helpers import python_in
 
 from ghstore.emulator.graphql import schema as schema_module
 
@@ -54,26 +53,12 @@ GET_CLI_MODULES = {
 new subcommand imports its module when it runs)."""
 
 
-def _python(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """This Python in `cwd`, outside any GitHub Actions environment."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    return subprocess.run(
-        [sys.executable, *argv],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def _modules_after(code: str, cwd: Path, modules: tuple[str, ...] = HEAVY) -> dict[str, bool]:
     """Run `code` in a fresh interpreter; which of `modules` it imported."""
     probe = (
         f"{code}\nimport json, sys\nprint(json.dumps({{m: m in sys.modules for m in {modules!r}}}))"
     )
-    done = _python(["-c", probe], cwd)
+    done = python_in(cwd, "-c", probe)
     assert done.returncode == 0, done.stderr
     result: dict[str, bool] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -82,7 +67,7 @@ def _modules_after(code: str, cwd: Path, modules: tuple[str, ...] = HEAVY) -> di
 def _loaded_by(code: str, cwd: Path) -> set[str]:
     """Every module `code` leaves imported in a fresh interpreter."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    done = _python(["-c", probe], cwd)
+    done = python_in(cwd, "-c", probe)
     assert done.returncode == 0, done.stderr
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -90,7 +75,7 @@ def _loaded_by(code: str, cwd: Path) -> set[str]:
 @pytest.fixture
 def stored_alice(tmp_path: Path) -> Path:
     """A folder whose embedded local GitHub holds the object `alice`."""
-    created = _python(["-m", "ghstore", "create", "alice", '{"age": 1}'], tmp_path)
+    created = python_in(tmp_path, "-m", "ghstore", "create", "alice", '{"age": 1}')
     assert created.returncode == 0, created.stderr
     return tmp_path
 
@@ -162,7 +147,7 @@ def test_a_command_on_the_embedded_store_does_not_load_aiohttp(tmp_path: Path) -
 
 def test_the_ghstore_command_exits_with_its_code_and_all_its_output(tmp_path: Path) -> None:
     def ghstore(*argv: str) -> subprocess.CompletedProcess[str]:
-        return _python(["-m", "ghstore", *argv], tmp_path)
+        return python_in(tmp_path, "-m", "ghstore", *argv)
 
     assert ghstore("create", "alice", '{"age": 1}').returncode == 0
     got = ghstore("get", "alice")
@@ -242,6 +227,6 @@ def test_the_command_line_loads_with_the_collector_paused_then_runs_with_it_on(
         "from ghstore.__main__ import start\n"
         "start()"
     )
-    done = _python(["-c", code], tmp_path)
+    done = python_in(tmp_path, "-c", code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True"]
